@@ -1,0 +1,456 @@
+"""`content/` → `Content`: read every file, validate it, resolve every reference.
+
+`load_content` reports *all* problems at once (as a `ContentError`), each
+naming the file, line, column and field, so an editor fixes everything in one
+pass. Nothing here imports MkDocs: any renderer can call it.
+
+Layout of `content/`::
+
+    site.yml                 the institution and the report
+    areas/<id>.yml           one area each
+    councils/<id>.yml        one council each
+    plans/<id>.yml           one national plan each
+    partners.yml             partner institutions (a list)
+    glossary.yml             other acronyms (a list)
+    results/<year>/<any>.yml lists of results of that year
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+
+from . import schema
+from .errors import ContentError, Problem
+from .model import (
+    Area, Content, Council, Figure, Institution, Origin, Partner, Plan, Report,
+    Result, Section, Site, Source, Term,
+)
+from .yamlfile import Document, YamlPath, read_yaml
+
+_YEAR_FOLDER = re.compile(r"^\d{4}$")
+_TYPE_NAMES = {
+    "string": "texto",
+    "integer": "un número entero",
+    "number": "un número",
+    "array": "una lista",
+    "object": "un mapa de campos (clave: valor)",
+    "boolean": "true o false",
+    "null": "nada",
+}
+
+
+def load_content(root: Path) -> Content:
+    """Load and validate `root` (a `content/` folder); raise `ContentError` if anything is wrong."""
+    root = Path(root)
+    loader = _Loader(root)
+    content = loader.load()
+    if loader.problems:
+        raise ContentError(loader.problems)
+    assert content is not None
+    return content
+
+
+def term_anchor(term: str) -> str:
+    """A URL-safe anchor for an acronym: `O.E.` → `o-e`, `LPELP` → `lpelp`."""
+    ascii_text = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "sigla"
+
+
+@dataclass
+class _Entry:
+    """A validated mapping and where it came from."""
+
+    doc: Document
+    path: YamlPath
+    data: dict[str, Any]
+
+    @property
+    def origin(self) -> Origin:
+        return Origin(self.doc.file, self.doc.position(self.path)[0])
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    # -- reading ---------------------------------------------------------------
+
+    def display(self, path: Path) -> str:
+        """The path editors see in messages: relative to the project folder."""
+        try:
+            return path.relative_to(self.root.parent).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def problem(self, doc: Document, path: YamlPath, field: str, message: str, entry: str | None = None) -> None:
+        line, column = doc.position(path)
+        self.problems.append(Problem(doc.file, line, column, field, message, entry))
+
+    def file_problem(self, path: Path, message: str) -> None:
+        self.problems.append(Problem(self.display(path), 1, 1, "", message))
+
+    def read(self, path: Path, file_schema: dict[str, Any]) -> Document | None:
+        doc, problems = read_yaml(path, self.display(path))
+        self.problems += problems
+        if doc is None:
+            return None
+        if doc.data is None:
+            self.file_problem(path, "el archivo está vacío; se esperaba " + _describe_schema(file_schema))
+            return None
+        validator = jsonschema.Draft202012Validator(file_schema, format_checker=jsonschema.FormatChecker())
+        errors = sorted(validator.iter_errors(doc.data), key=lambda e: tuple(map(str, e.absolute_path)))
+        for error in errors:
+            self.schema_problem(doc, error)
+        return None if errors else doc
+
+    def files(self, folder: str) -> list[Path]:
+        directory = self.root / folder
+        if not directory.is_dir():
+            return []
+        found = sorted(p for p in directory.iterdir() if not p.name.startswith("."))
+        for path in found:
+            if path.is_dir() or path.suffix not in (".yml", ".yaml"):
+                self.file_problem(path, f"en {folder}/ solo se esperan archivos .yml")
+        return [p for p in found if p.is_file() and p.suffix in (".yml", ".yaml")]
+
+    # -- the whole folder --------------------------------------------------------
+
+    def load(self) -> Content | None:
+        if not (self.root / "site.yml").is_file():
+            self.file_problem(self.root / "site.yml", f"falta el archivo site.yml en {self.display(self.root)}/")
+            return None
+        site_doc = self.read(self.root / "site.yml", schema.SITE)
+        area_entries = self.single_entries("areas", schema.AREA)
+        council_entries = self.single_entries("councils", schema.COUNCIL)
+        plan_entries = self.single_entries("plans", schema.PLAN)
+        partner_entries = self.list_entries(self.root / "partners.yml", schema.PARTNERS, optional=True)
+        term_entries = self.list_entries(self.root / "glossary.yml", schema.GLOSSARY, optional=True)
+        result_entries = self.result_entries()
+
+        areas = [self.area(e) for e in area_entries]
+        councils = [self.council(e) for e in council_entries]
+        plans = [self.plan(e) for e in plan_entries]
+        partners = [self.partner(e) for e in partner_entries]
+        results = [self.result(e, year) for e, year in result_entries]
+
+        self.unique("área", area_entries)
+        self.unique("consejo", council_entries)
+        self.unique("plan", plan_entries)
+        self.unique("socio", partner_entries)
+        self.unique("resultado", [e for e, _ in result_entries])
+        self.unique_order(area_entries)
+
+        known = {
+            "area": {a.id: a for a in areas},
+            "council": {c.id for c in councils},
+            "plan": {p.id for p in plans},
+            "partner": {p.id for p in partners},
+        }
+        for entry, council in zip(council_entries, councils):
+            self.reference(entry, "area", council.area, known["area"], "área")
+        for entry, plan in zip(plan_entries, plans):
+            if plan.council:
+                self.reference(entry, "council", plan.council, known["council"], "consejo")
+        for (entry, _), result in zip(result_entries, results):
+            self.result_references(entry, result, known)
+
+        glossary = self.glossary(term_entries, councils, plans, partners)
+        if site_doc is None or self.problems:
+            return None
+        area_order = {a.id: a.order for a in areas}
+        return Content(
+            site=self.site(site_doc.data),
+            areas=tuple(sorted(areas, key=lambda a: (a.order, a.id))),
+            councils=tuple(sorted(councils, key=_menu_order)),
+            plans=tuple(sorted(plans, key=_menu_order)),
+            partners=tuple(sorted(partners, key=lambda p: (p.acronym or p.name).casefold())),
+            glossary=glossary,
+            results=tuple(
+                sorted(results, key=lambda r: (r.year, area_order[r.area]))  # stable: file order kept
+            ),
+        )
+
+    def single_entries(self, folder: str, file_schema: dict[str, Any]) -> list[_Entry]:
+        entries = []
+        for path in self.files(folder):
+            doc = self.read(path, file_schema)
+            if doc is None:
+                continue
+            entry = _Entry(doc, (), doc.data)
+            if entry.data["id"] != path.stem:
+                self.problem(
+                    doc, ("id",), "id",
+                    f"el id «{entry.data['id']}» no coincide con el nombre del archivo; "
+                    f"se esperaba «{path.stem}» (o renombre el archivo a {entry.data['id']}.yml)",
+                )
+            entries.append(entry)
+        return entries
+
+    def list_entries(self, path: Path, file_schema: dict[str, Any], optional: bool = False) -> list[_Entry]:
+        if not path.exists() and optional:
+            return []
+        doc = self.read(path, file_schema)
+        if doc is None:
+            return []
+        return [_Entry(doc, (index,), item) for index, item in enumerate(doc.data)]
+
+    def result_entries(self) -> list[tuple[_Entry, int]]:
+        entries = []
+        for folder in self.files_or_folders("results"):
+            if not _YEAR_FOLDER.match(folder.name):
+                self.file_problem(folder, "en results/ solo se esperan carpetas con el año (p. ej. results/2018/)")
+                continue
+            for path in self.files(f"results/{folder.name}"):
+                entries += [(entry, int(folder.name)) for entry in self.list_entries(path, schema.RESULTS)]
+        return entries
+
+    def files_or_folders(self, folder: str) -> list[Path]:
+        directory = self.root / folder
+        if not directory.is_dir():
+            self.file_problem(directory, f"falta la carpeta {folder}/ con los resultados")
+            return []
+        return sorted(p for p in directory.iterdir() if not p.name.startswith("."))
+
+    # -- building the model ----------------------------------------------------
+
+    def site(self, data: dict[str, Any]) -> Site:
+        return Site(
+            institution=Institution(**data["institution"]),
+            report=Report(**data["report"]),
+            language=data.get("language", "es"),
+            description=data.get("description"),
+            contact=data.get("contact"),
+            licence=data.get("licence"),
+        )
+
+    def area(self, entry: _Entry) -> Area:
+        data = entry.data
+        sections = tuple(Section(s["id"], s["title"], s.get("lead")) for s in data.get("sections", []))
+        seen: set[str] = set()
+        for index, section in enumerate(sections):
+            if section.id in seen:
+                self.problem(entry.doc, ("sections", index, "id"), f"sections[{index}].id",
+                             f"el apartado «{section.id}» está repetido en el área")
+            seen.add(section.id)
+        return Area(
+            id=data["id"], order=data["order"], name=data["name"], short_name=data["short_name"],
+            program=data.get("program"), summary=data.get("summary"), sections=sections,
+            origin=entry.origin,
+        )
+
+    def council(self, entry: _Entry) -> Council:
+        data = entry.data
+        return Council(
+            id=data["id"], order=data.get("order"), acronym=data["acronym"], name=data["name"],
+            area=data["area"], summary=data.get("summary"), origin=entry.origin,
+        )
+
+    def plan(self, entry: _Entry) -> Plan:
+        data = entry.data
+        return Plan(
+            id=data["id"], order=data.get("order"), acronym=data.get("acronym"), name=data["name"],
+            council=data.get("council"), summary=data.get("summary"), origin=entry.origin,
+        )
+
+    def partner(self, entry: _Entry) -> Partner:
+        data = entry.data
+        return Partner(
+            id=data["id"], acronym=data.get("acronym"), name=data["name"], url=data.get("url"),
+            origin=entry.origin,
+        )
+
+    def result(self, entry: _Entry, year: int) -> Result:
+        data = entry.data
+        figures = []
+        for index, figure in enumerate(data.get("figures", [])):
+            if not math.isfinite(figure["value"]):
+                self.problem(entry.doc, entry.path + ("figures", index, "value"), f"figures[{index}].value",
+                             "se esperaba un número finito", data["id"])
+            figures.append(Figure(figure["value"], figure["unit"], figure["label"], figure.get("highlight", False)))
+        date = data.get("date")
+        return Result(
+            id=data["id"],
+            year=year,
+            title=data["title"],
+            text=data["text"],
+            area=data["area"],
+            section=data.get("section"),
+            councils=tuple(data.get("councils", [])),
+            plans=tuple(data.get("plans", [])),
+            partners=tuple(data.get("partners", [])),
+            figures=tuple(figures),
+            items=tuple(data.get("items", [])),
+            date=_iso_date(date) if date else None,
+            sources=tuple(Source(s["title"], s["url"]) for s in data.get("sources", [])),
+            origin=entry.origin,
+        )
+
+    def glossary(
+        self, entries: list[_Entry], councils: list[Council], plans: list[Plan], partners: list[Partner]
+    ) -> tuple[Term, ...]:
+        """Glossary terms plus the acronyms of councils, plans and partners, one per term."""
+        terms: dict[str, Term] = {}
+        anchors: dict[str, str] = {}
+        candidates: list[tuple[str, str, _Entry | None]] = [
+            (e.data["term"], e.data["expansion"], e) for e in entries
+        ]
+        for item in [*councils, *plans, *partners]:
+            if item.acronym:
+                candidates.append((item.acronym, item.name, None))
+        for term, expansion, entry in candidates:
+            anchor = term_anchor(term)
+            if term in terms or anchor in anchors:
+                if entry is not None:
+                    other = terms.get(term) or terms[anchors[anchor]]
+                    self.problem(entry.doc, entry.path + ("term",), "term",
+                                 f"la sigla «{term}» ya está definida como «{other.expansion}»", term)
+                continue
+            terms[term] = Term(term, expansion, anchor)
+            anchors[anchor] = term
+        return tuple(sorted(terms.values(), key=lambda t: (t.term.casefold(), t.term)))
+
+    # -- cross-file rules --------------------------------------------------------
+
+    def unique(self, kind: str, entries: list[_Entry]) -> None:
+        first: dict[str, _Entry] = {}
+        for entry in entries:
+            ident = entry.data["id"]
+            if ident in first:
+                where = first[ident].origin
+                self.problem(entry.doc, entry.path + ("id",), "id",
+                             f"el id de {kind} «{ident}» ya se usa en {where.file}:{where.line}; "
+                             "cada id debe ser único y no se reutiliza", ident)
+            else:
+                first[ident] = entry
+
+    def unique_order(self, entries: list[_Entry]) -> None:
+        first: dict[int, _Entry] = {}
+        for entry in entries:
+            order = entry.data["order"]
+            if order in first:
+                self.problem(entry.doc, entry.path + ("order",), "order",
+                             f"el orden {order} ya lo usa el área «{first[order].data['id']}»; "
+                             "se esperaba un número distinto para cada área", entry.data["id"])
+            first.setdefault(order, entry)
+
+    def reference(self, entry: _Entry, field: str, value: str, known: Iterable[str], kind: str,
+                  path: YamlPath | None = None, label: str | None = None) -> bool:
+        if value in known:
+            return True
+        choices = sorted(known)
+        message = f"{kind} desconocido «{value}»" if kind != "área" else f"área desconocida «{value}»"
+        message += "; se esperaba uno de: " + (", ".join(choices) if choices else "(no hay ninguno definido)")
+        close = difflib.get_close_matches(value, choices, n=1)
+        if close:
+            message += f". ¿Quiso decir «{close[0]}»?"
+        self.problem(entry.doc, entry.path + (path or (field,)), label or field, message, entry.data.get("id"))
+        return False
+
+    def result_references(self, entry: _Entry, result: Result, known: dict[str, Any]) -> None:
+        if self.reference(entry, "area", result.area, known["area"], "área") and result.section:
+            sections = [s.id for s in known["area"][result.area].sections]
+            self.reference(entry, "section", result.section, sections, f"apartado del área «{result.area}»")
+        for field, kind in (("councils", "consejo"), ("plans", "plan"), ("partners", "socio")):
+            for index, value in enumerate(getattr(result, field)):
+                self.reference(entry, field, value, known[field[:-1]], kind,
+                               path=(field, index), label=f"{field}[{index}]")
+
+    # -- messages ----------------------------------------------------------------
+
+    def schema_problem(self, doc: Document, error: jsonschema.ValidationError) -> None:
+        path = tuple(error.absolute_path)
+        entry = None
+        if isinstance(doc.data, list) and path and isinstance(doc.data[path[0]], dict):
+            item = doc.data[path[0]]
+            entry = item.get("id") if isinstance(item.get("id"), str) else f"elemento n.º {path[0] + 1}"
+        field_path = path[1:] if isinstance(doc.data, list) and path else path
+        if error.validator == "additionalProperties":
+            allowed = list(error.schema.get("properties", {}))
+            for key in sorted(set(error.instance) - set(allowed)):
+                message = f"campo desconocido «{key}»; los campos válidos son: {', '.join(allowed)}"
+                close = difflib.get_close_matches(key, allowed, n=1)
+                if close:
+                    message += f". ¿Quiso decir «{close[0]}»?"
+                self.problem(doc, path + (key,), _field_name(field_path + (key,)), message, entry)
+            return
+        if error.validator == "required":
+            missing = re.match(r"'(.+)' is a required property", error.message)
+            name = missing.group(1) if missing else "?"
+            self.problem(doc, path, _field_name(field_path + (name,)),
+                         f"falta el campo obligatorio «{name}»", entry)
+            return
+        self.problem(doc, path, _field_name(field_path), _schema_message(error), entry)
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    value = error.instance
+    kind = error.validator
+    if kind == "type":
+        expected = error.validator_value
+        expected = [expected] if isinstance(expected, str) else expected
+        names = " o ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        return f"se esperaba {names}; se encontró {_describe_value(value)}"
+    if kind == "pattern":
+        if error.validator_value == schema.ID_PATTERN:
+            return (f"«{value}» no es un identificador válido: use solo minúsculas sin acentos, "
+                    "cifras y guiones simples (p. ej. «2018-plantaton»)")
+        if error.validator_value == schema.NO_MARKUP_PATTERN:
+            return f"«{value}» contiene < o >, que no se admiten en nombres y títulos"
+        return f"«{value}» no es una dirección web válida: debe empezar por http:// o https://"
+    if kind == "minLength":
+        return "no puede estar vacío"
+    if kind == "maxLength":
+        return f"es demasiado largo: como máximo {error.validator_value} caracteres"
+    if kind == "minimum":
+        return f"debe ser {error.validator_value} o más; se encontró {value}"
+    if kind == "format":
+        return f"«{value}» no es una fecha válida; se esperaba una fecha real con la forma AAAA-MM-DD"
+    if kind == "enum":
+        return f"«{value}» no es válido; se esperaba uno de: {', '.join(map(str, error.validator_value))}"
+    if kind == "uniqueItems":
+        return "hay elementos repetidos en la lista"
+    return error.message  # pragma: no cover - every rule the schemas use is handled above
+
+
+def _describe_value(value: Any) -> str:
+    if value is None:
+        return "un valor vacío"
+    if isinstance(value, bool):
+        return f"«{str(value).lower()}»"
+    if isinstance(value, (int, float)):
+        return f"el número {value}"
+    if isinstance(value, str):
+        return f"el texto «{value[:60]}»"
+    if isinstance(value, list):
+        return "una lista"
+    return "un mapa de campos"
+
+
+def _describe_schema(file_schema: dict[str, Any]) -> str:
+    return "una lista de elementos" if file_schema.get("type") == "array" else "campos con sus valores"
+
+
+def _field_name(path: YamlPath) -> str:
+    name = ""
+    for part in path:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
+    return name
+
+
+def _iso_date(text: str):
+    import datetime
+
+    return datetime.date.fromisoformat(text)
+
+
+def _menu_order(item: Council | Plan) -> tuple[int, str]:
+    return (item.order if item.order is not None else 10_000, item.id)

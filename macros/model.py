@@ -1,0 +1,215 @@
+"""The typed content model: what `content/` means once it has been validated.
+
+Every class is a frozen dataclass built only by `macros.load`; nothing here
+reads files or knows about MkDocs. `Content` is the single object the page
+plan, the renderer and the exports work from.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a piece of content was written, for messages and edit links."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Institution:
+    name: str
+    acronym: str | None = None
+    parent: str | None = None
+    country: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    short_title: str
+    period: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """`content/site.yml`: who publishes, which report, under which terms."""
+
+    institution: Institution
+    report: Report
+    language: str = "es"
+    description: str | None = None
+    contact: str | None = None
+    licence: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """An ordered sub-heading of an area, optionally introduced by a lead line."""
+
+    id: str
+    title: str
+    lead: str | None = None
+
+
+@dataclass(frozen=True)
+class Area:
+    """An organisational area of the institution: the canonical home of results."""
+
+    id: str
+    order: int
+    name: str
+    short_name: str
+    program: str | None
+    summary: str | None
+    sections: tuple[Section, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Council:
+    """A national dialogue council; results of any area may relate to it."""
+
+    id: str
+    order: int | None
+    acronym: str
+    name: str
+    area: str
+    summary: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A national plan that results contribute to."""
+
+    id: str
+    order: int | None
+    acronym: str | None
+    name: str
+    council: str | None
+    summary: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Partner:
+    """An institution named as working with the publisher."""
+
+    id: str
+    acronym: str | None
+    name: str
+    url: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Term:
+    """An acronym or abbreviation and what it stands for."""
+
+    term: str
+    expansion: str
+    #: The page anchor under `/glosario/` (derived from the term, URL-safe).
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A key number a result reports, with its unit and what it counts."""
+
+    value: int | float
+    unit: str
+    label: str
+    highlight: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """One achievement, as published. `id` is its permanent anchor."""
+
+    id: str
+    year: int
+    title: str
+    text: str
+    area: str
+    section: str | None
+    councils: tuple[str, ...]
+    plans: tuple[str, ...]
+    partners: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    items: tuple[str, ...]
+    date: datetime.date | None
+    sources: tuple[Source, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything in `content/`, validated, with every reference resolved.
+
+    Collections keep the order editors gave them (areas by `order`, results
+    in file order within an area), so pages and exports are deterministic.
+    """
+
+    site: Site
+    areas: tuple[Area, ...]
+    councils: tuple[Council, ...]
+    plans: tuple[Plan, ...]
+    partners: tuple[Partner, ...]
+    glossary: tuple[Term, ...]
+    results: tuple[Result, ...]
+    _index: dict[str, dict[str, object]] = field(default_factory=dict, repr=False, compare=False)
+
+    def area(self, area_id: str) -> Area:
+        return self._lookup("area", self.areas)[area_id]  # type: ignore[return-value]
+
+    def council(self, council_id: str) -> Council:
+        return self._lookup("council", self.councils)[council_id]  # type: ignore[return-value]
+
+    def plan(self, plan_id: str) -> Plan:
+        return self._lookup("plan", self.plans)[plan_id]  # type: ignore[return-value]
+
+    def partner(self, partner_id: str) -> Partner:
+        return self._lookup("partner", self.partners)[partner_id]  # type: ignore[return-value]
+
+    def result(self, result_id: str) -> Result:
+        return self._lookup("result", self.results)[result_id]  # type: ignore[return-value]
+
+    def _lookup(self, kind: str, items: tuple) -> dict[str, object]:
+        if kind not in self._index:
+            self._index[kind] = {item.id: item for item in items}
+        return self._index[kind]
+
+    @cached_property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({result.year for result in self.results}))
+
+    def results_of_area(self, area_id: str) -> tuple[Result, ...]:
+        return tuple(r for r in self.results if r.area == area_id)
+
+    def results_of_council(self, council_id: str) -> tuple[Result, ...]:
+        return tuple(r for r in self.results if council_id in r.councils)
+
+    def results_of_plan(self, plan_id: str) -> tuple[Result, ...]:
+        return tuple(r for r in self.results if plan_id in r.plans)
+
+    def results_of_partner(self, partner_id: str) -> tuple[Result, ...]:
+        return tuple(r for r in self.results if partner_id in r.partners)
+
+    def councils_of_area(self, area_id: str) -> tuple[Council, ...]:
+        """Councils the area coordinates."""
+        return tuple(c for c in self.councils if c.area == area_id)
+
+    def plans_of_council(self, council_id: str) -> tuple[Plan, ...]:
+        return tuple(p for p in self.plans if p.council == council_id)

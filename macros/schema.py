@@ -1,0 +1,179 @@
+"""JSON Schemas of the content files: the one description of what editors write.
+
+The loader validates every file against these schemas (so field rules live in
+one place), and the same schemas can be published for editors' autocompletion.
+Descriptions are in Spanish because editors read them in their editor.
+Cross-file rules (references resolve, ids unique) are checked by the loader.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Lower-case ASCII words joined by single hyphens: safe in URLs and anchors.
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+#: Names that become page titles and menu entries must not carry markup.
+NO_MARKUP_PATTERN = r"^[^<>]*$"
+
+_ID = {
+    "type": "string",
+    "pattern": ID_PATTERN,
+    "maxLength": 80,
+    "description": "Identificador permanente: minúsculas sin acentos, cifras y guiones (p. ej. «procesos-de-dialogo»).",
+}
+_NAME = {"type": "string", "minLength": 1, "pattern": NO_MARKUP_PATTERN, "maxLength": 300}
+_TEXT = {"type": "string", "minLength": 1}
+_ID_LIST = {"type": "array", "items": _ID, "uniqueItems": True}
+_URL = {
+    "type": "string",
+    "pattern": r"^https?://[^\s<>\"]+$",
+    "description": "Dirección web completa que empieza por http:// o https://.",
+}
+
+
+def _object(properties: dict[str, Any], required: list[str], description: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+SITE = _object(
+    {
+        "institution": _object(
+            {
+                "name": _NAME,
+                "acronym": _NAME,
+                "parent": _NAME,
+                "country": _NAME,
+                "url": _URL,
+            },
+            ["name"],
+            "La institución que rinde cuentas.",
+        ),
+        "report": _object(
+            {
+                "title": _NAME,
+                "short_title": _NAME,
+                "period": {"type": "string", "minLength": 1, "pattern": NO_MARKUP_PATTERN},
+            },
+            ["title", "short_title", "period"],
+            "El informe que se publica.",
+        ),
+        "language": {"type": "string", "enum": ["es"]},
+        "description": _TEXT,
+        "contact": _TEXT,
+        "licence": _TEXT,
+    },
+    ["institution", "report"],
+    "content/site.yml: la institución y el informe.",
+)
+
+AREA = _object(
+    {
+        "id": _ID,
+        "order": {"type": "integer", "minimum": 1, "description": "Posición en menús y portada."},
+        "name": _NAME,
+        "short_name": _NAME,
+        "program": _NAME,
+        "summary": _TEXT,
+        "sections": {
+            "type": "array",
+            "items": _object(
+                {"id": _ID, "title": _NAME, "lead": _TEXT},
+                ["id", "title"],
+                "Un apartado del área, en el orden en que se muestra.",
+            ),
+        },
+    },
+    ["id", "order", "name", "short_name"],
+    "content/areas/<id>.yml: un área de la institución.",
+)
+
+COUNCIL = _object(
+    {
+        "id": _ID,
+        "order": {"type": "integer", "minimum": 1, "description": "Posición en menús (opcional)."},
+        "acronym": _NAME,
+        "name": _NAME,
+        "area": {**_ID, "description": "Área que coordina el consejo."},
+        "summary": _TEXT,
+    },
+    ["id", "acronym", "name", "area"],
+    "content/councils/<id>.yml: un consejo nacional.",
+)
+
+PLAN = _object(
+    {
+        "id": _ID,
+        "order": {"type": "integer", "minimum": 1, "description": "Posición en menús (opcional)."},
+        "acronym": _NAME,
+        "name": _NAME,
+        "council": {**_ID, "description": "Consejo que impulsa el plan."},
+        "summary": _TEXT,
+    },
+    ["id", "name"],
+    "content/plans/<id>.yml: un plan nacional.",
+)
+
+PARTNERS = {
+    "type": "array",
+    "description": "content/partners.yml: instituciones con las que se trabajó.",
+    "items": _object(
+        {"id": _ID, "acronym": _NAME, "name": _NAME, "url": _URL},
+        ["id", "name"],
+        "Una institución socia.",
+    ),
+}
+
+GLOSSARY = {
+    "type": "array",
+    "description": "content/glossary.yml: siglas que no son de socios, consejos ni planes.",
+    "items": _object(
+        {"term": _NAME, "expansion": _NAME},
+        ["term", "expansion"],
+        "Una sigla y su significado.",
+    ),
+}
+
+FIGURE = _object(
+    {
+        "value": {"type": "number", "minimum": 0, "description": "La cifra, sin separadores de miles."},
+        "unit": _NAME,
+        "label": _NAME,
+        "highlight": {"type": "boolean", "description": "Destacar en portada y en las páginas del área."},
+    },
+    ["value", "unit", "label"],
+    "Una cifra clave del resultado.",
+)
+
+RESULT = _object(
+    {
+        "id": {**_ID, "description": "Identificador permanente, único entre todos los años; nunca se reutiliza."},
+        "title": _NAME,
+        "text": _TEXT,
+        "area": {**_ID, "description": "Área responsable (una sola)."},
+        "section": {**_ID, "description": "Apartado del área (opcional)."},
+        "councils": _ID_LIST,
+        "plans": _ID_LIST,
+        "partners": _ID_LIST,
+        "figures": {"type": "array", "items": FIGURE},
+        "items": {"type": "array", "items": _TEXT},
+        "date": {"type": "string", "format": "date", "description": "Fecha AAAA-MM-DD (opcional)."},
+        "sources": {
+            "type": "array",
+            "items": _object({"title": _NAME, "url": _URL}, ["title", "url"], "Una fuente."),
+        },
+    },
+    ["id", "title", "text", "area"],
+    "Un resultado alcanzado.",
+)
+
+RESULTS = {
+    "type": "array",
+    "description": "content/results/<año>/<área>.yml: la lista de resultados.",
+    "items": RESULT,
+}
