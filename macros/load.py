@@ -81,6 +81,7 @@ class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        self.invalid_ids: set[str] = set()
 
     # -- reading ---------------------------------------------------------------
 
@@ -98,19 +99,31 @@ class _Loader:
     def file_problem(self, path: Path, message: str) -> None:
         self.problems.append(Problem(self.display(path), 1, 1, "", message))
 
-    def read(self, path: Path, file_schema: dict[str, Any]) -> Document | None:
+    def read(self, path: Path, file_schema: dict[str, Any]) -> tuple[Document | None, set[YamlPath]]:
+        """Parse and validate a file: the document (None if unreadable) and the
+        top-level parts that failed validation: `()` for the whole file, `(i,)`
+        for one entry of a list file, so its valid entries are still checked."""
         doc, problems = read_yaml(path, self.display(path))
         self.problems += problems
         if doc is None:
-            return None
+            return None, set()
         if doc.data is None:
             self.file_problem(path, "el archivo está vacío; se esperaba " + _describe_schema(file_schema))
-            return None
+            return None, set()
         validator = jsonschema.Draft202012Validator(file_schema, format_checker=jsonschema.FormatChecker())
         errors = sorted(validator.iter_errors(doc.data), key=lambda e: tuple(map(str, e.absolute_path)))
+        failed: set[YamlPath] = set()
         for error in errors:
             self.schema_problem(doc, error)
-        return None if errors else doc
+            is_entry = isinstance(doc.data, list) and error.absolute_path
+            failed.add((error.absolute_path[0],) if is_entry else ())
+        for part in failed:
+            # An invalid entry's id still exists for references: the editor
+            # sees the entry's own problem, not a cascade of "unknown id".
+            data = doc.data[part[0]] if part else doc.data
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                self.invalid_ids.add(data["id"])
+        return doc, failed
 
     def files(self, folder: str) -> list[Path]:
         directory = self.root / folder
@@ -128,7 +141,7 @@ class _Loader:
         if not (self.root / "site.yml").is_file():
             self.file_problem(self.root / "site.yml", f"falta el archivo site.yml en {self.display(self.root)}/")
             return None
-        site_doc = self.read(self.root / "site.yml", schema.SITE)
+        site_doc, site_failed = self.read(self.root / "site.yml", schema.SITE)
         area_entries = self.single_entries("areas", schema.AREA)
         council_entries = self.single_entries("councils", schema.COUNCIL)
         plan_entries = self.single_entries("plans", schema.PLAN)
@@ -164,7 +177,7 @@ class _Loader:
             self.result_references(entry, result, known)
 
         glossary = self.glossary(term_entries, councils, plans, partners)
-        if site_doc is None or self.problems:
+        if site_doc is None or site_failed or self.problems:
             return None
         area_order = {a.id: a.order for a in areas}
         return Content(
@@ -182,8 +195,8 @@ class _Loader:
     def single_entries(self, folder: str, file_schema: dict[str, Any]) -> list[_Entry]:
         entries = []
         for path in self.files(folder):
-            doc = self.read(path, file_schema)
-            if doc is None:
+            doc, failed = self.read(path, file_schema)
+            if doc is None or failed:
                 continue
             entry = _Entry(doc, (), doc.data)
             if entry.data["id"] != path.stem:
@@ -198,10 +211,10 @@ class _Loader:
     def list_entries(self, path: Path, file_schema: dict[str, Any], optional: bool = False) -> list[_Entry]:
         if not path.exists() and optional:
             return []
-        doc = self.read(path, file_schema)
-        if doc is None:
+        doc, failed = self.read(path, file_schema)
+        if doc is None or () in failed:
             return []
-        return [_Entry(doc, (index,), item) for index, item in enumerate(doc.data)]
+        return [_Entry(doc, (index,), item) for index, item in enumerate(doc.data) if (index,) not in failed]
 
     def result_entries(self) -> list[tuple[_Entry, int]]:
         entries = []
@@ -300,13 +313,13 @@ class _Loader:
         """Glossary terms plus the acronyms of councils, plans and partners, one per term."""
         terms: dict[str, Term] = {}
         anchors: dict[str, str] = {}
-        candidates: list[tuple[str, str, _Entry | None]] = [
-            (e.data["term"], e.data["expansion"], e) for e in entries
-        ]
-        for item in [*councils, *plans, *partners]:
-            if item.acronym:
-                candidates.append((item.acronym, item.name, None))
-        for term, expansion, entry in candidates:
+        # Acronyms of councils, plans and partners first: a glossary entry that
+        # repeats one of them is the editor's mistake to report.
+        candidates: list[tuple[str, str, _Entry | None, tuple[str, str] | None]] = []
+        for kind, items in (("council", councils), ("plan", plans), ("partner", partners)):
+            candidates += [(i.acronym, i.name, None, (kind, i.id)) for i in items if i.acronym]
+        candidates += [(e.data["term"], e.data["expansion"], e, None) for e in entries]
+        for term, expansion, entry, refers_to in candidates:
             anchor = term_anchor(term)
             if term in terms or anchor in anchors:
                 if entry is not None:
@@ -314,7 +327,7 @@ class _Loader:
                     self.problem(entry.doc, entry.path + ("term",), "term",
                                  f"la sigla «{term}» ya está definida como «{other.expansion}»", term)
                 continue
-            terms[term] = Term(term, expansion, anchor)
+            terms[term] = Term(term, expansion, anchor, refers_to)
             anchors[anchor] = term
         return tuple(sorted(terms.values(), key=lambda t: (t.term.casefold(), t.term)))
 
@@ -346,6 +359,8 @@ class _Loader:
                   path: YamlPath | None = None, label: str | None = None) -> bool:
         if value in known:
             return True
+        if value in self.invalid_ids:
+            return False  # that entry's own problem is already reported
         choices = sorted(known)
         message = f"{kind} desconocido «{value}»" if kind != "área" else f"área desconocida «{value}»"
         message += "; se esperaba uno de: " + (", ".join(choices) if choices else "(no hay ninguno definido)")

@@ -116,6 +116,8 @@ class Term:
     expansion: str
     #: The page anchor under `/glosario/` (derived from the term, URL-safe).
     anchor: str
+    #: The council, plan or partner the acronym names, as (kind, id), if any.
+    refers_to: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,36 @@
+# The two commands of README.md: `make site` builds the SEGOB site into site/,
+# `make test` runs every test. Both install what they need first.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: site serve test browser clean
+
+site: $(INSTALLED)
+	$(BIN)/mkdocs build --strict
+
+serve: $(INSTALLED)
+	$(BIN)/mkdocs serve
+
+test: $(INSTALLED) browser
+	$(BIN)/python -m pytest
+
+# Python packages, pinned, in a project virtualenv; redone when a pin changes.
+$(INSTALLED): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+# Debian's Chromium for the browser tests; no test tool downloads a browser.
+browser:
+	@command -v /usr/bin/chromium >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; }
+
+clean:
+	rm -rf site $(VENV)

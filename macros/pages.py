@@ -1,0 +1,215 @@
+"""The page plan: which pages the site has, where they live, what they are called.
+
+Pure functions over `Content`: given the same content they always give the
+same pages, URLs and anchors. The MkDocs glue turns each `Page` into a
+generated Markdown file; the renderer uses the same URLs for cross-links, so a
+link can never point at a page that is not planned.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass, field
+
+from markupsafe import escape
+
+from .model import Area, Content, Result
+
+#: The heading under which an area lists results that have no section.
+UNSECTIONED_TITLE = "Otros resultados"
+UNSECTIONED_ID = "otros-resultados"
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A heading in a page's table of contents (`title` is plain text)."""
+
+    id: str
+    title: str
+    level: int
+    children: tuple[TocEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page the site will have."""
+
+    kind: str  # home, area, council, plan, partners, glossary
+    key: str | None  # the id of the area, council or plan it shows
+    src_uri: str
+    url: str
+    title: str
+    description: str
+    toc: tuple[TocEntry, ...] = ()
+
+    @property
+    def markdown(self) -> str:
+        """The generated Markdown source: front matter and one macro call."""
+        front = {"title": self.title, "description": self.description}
+        if self.kind == "glossary":
+            front["search"] = {"boost": 0.5}
+        lines = ["---"] + [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items()] + ["---", ""]
+        key = "" if self.key is None else f", {json.dumps(self.key)}"
+        lines.append(f'{{{{ page_body("{self.kind}"{key}) }}}}')
+        return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """All planned pages, with lookups by kind and id."""
+
+    pages: tuple[Page, ...]
+    _by_key: dict[tuple[str, str | None], Page] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_key.update({(p.kind, p.key): p for p in self.pages})
+
+    def get(self, kind: str, key: str | None = None) -> Page:
+        return self._by_key[(kind, key)]
+
+    def by_src_uri(self, src_uri: str) -> Page | None:
+        return next((p for p in self.pages if p.src_uri == src_uri), None)
+
+    def result_url(self, result: Result) -> str:
+        """The canonical URL of a result: its anchor on its area's page."""
+        return f"{self.get('area', result.area).url}#{result.id}"
+
+
+def plan_pages(content: Content, directory_urls: bool = True) -> PagePlan:
+    """Plan every page of the site for `content`."""
+
+    def page(kind: str, key: str | None, path: str, title: str, description: str,
+             toc: tuple[TocEntry, ...] = ()) -> Page:
+        if path == "index":
+            url = ""
+        else:
+            url = f"{path}/" if directory_urls else f"{path}.html"
+        return Page(kind, key, f"{path}.md", url, title, description, toc)
+
+    site = content.site
+    publisher = site.institution.acronym or site.institution.name
+    pages = [
+        page("home", None, "index", site.report.short_title,
+             f"{site.report.title}. {site.institution.name}"
+             + (f", {site.institution.country}." if site.institution.country else ".")),
+    ]
+    for area in content.areas:
+        count = len(content.results_of_area(area.id))
+        pages.append(page(
+            "area", area.id, f"areas/{area.id}", area.short_name,
+            f"{area.name}: {_results(count)} de {publisher} en {site.report.period}.",
+            area_toc(content, area),
+        ))
+    for council in content.councils:
+        results = content.results_of_council(council.id)
+        pages.append(page(
+            "council", council.id, f"consejos/{council.id}", council.acronym,
+            f"{council.name} ({council.acronym}): {_results(len(results))} relacionados, "
+            f"de todas las áreas de {publisher}.",
+            grouped_toc(content, results),
+        ))
+    for plan in content.plans:
+        results = content.results_of_plan(plan.id)
+        pages.append(page(
+            "plan", plan.id, f"planes/{plan.id}", plan.name,
+            f"{plan.name}: {_results(len(results))} de {publisher} que contribuyen al plan.",
+            grouped_toc(content, results),
+        ))
+    pages.append(page(
+        "partners", None, "socios", "Instituciones socias",
+        f"Instituciones con las que {publisher} trabajó en {site.report.period} y los resultados en que participan.",
+        tuple(TocEntry(p.id, p.acronym or p.name, 2) for p in content.partners if content.results_of_partner(p.id)),
+    ))
+    pages.append(page(
+        "glossary", None, "glosario", "Glosario de siglas",
+        f"Qué significan las siglas que usa el informe de {publisher}.",
+    ))
+    return PagePlan(tuple(pages))
+
+
+def area_toc(content: Content, area: Area) -> tuple[TocEntry, ...]:
+    """Sections (level 2) with their results (level 3), in page order."""
+    return tuple(
+        TocEntry(section_id, title, 2, tuple(TocEntry(r.id, r.title, 3) for r in results))
+        for section_id, title, _lead, results in area_sections(content, area)
+    )
+
+
+def area_sections(content: Content, area: Area) -> list[tuple[str, str, str | None, tuple[Result, ...]]]:
+    """The area's results grouped as the page shows them: (id, title, lead, results).
+
+    Sections keep the area's order and skip empty ones; results without a
+    section come last under "Otros resultados". An area without sections gets
+    one group titled with its own name.
+    """
+    results = content.results_of_area(area.id)
+    if not area.sections:
+        return [("resultados", "Resultados", None, results)] if results else []
+    groups = []
+    for section in area.sections:
+        members = tuple(r for r in results if r.section == section.id)
+        if members:
+            groups.append((section.id, section.title, section.lead, members))
+    loose = tuple(r for r in results if r.section is None)
+    if loose:
+        groups.append((UNSECTIONED_ID, UNSECTIONED_TITLE, None, loose))
+    return groups
+
+
+def grouped_toc(content: Content, results: tuple[Result, ...]) -> tuple[TocEntry, ...]:
+    """For council and plan pages: owning areas (level 2), their results (level 3)."""
+    return tuple(
+        TocEntry(f"area-{area.id}", area.short_name, 2, tuple(TocEntry(r.id, r.title, 3) for r in members))
+        for area, members in group_by_area(content, results)
+    )
+
+
+def group_by_area(content: Content, results: tuple[Result, ...]) -> list[tuple[Area, tuple[Result, ...]]]:
+    """`results` grouped by owning area, in area order."""
+    return [
+        (area, members)
+        for area in content.areas
+        if (members := tuple(r for r in results if r.area == area.id))
+    ]
+
+
+def toc_tokens(entries: tuple[TocEntry, ...]) -> list[dict]:
+    """The table of contents in the shape MkDocs' `get_toc` expects (names as HTML)."""
+    return [
+        {"level": e.level, "id": e.id, "name": str(escape(e.title)), "children": toc_tokens(e.children)}
+        for e in entries
+    ]
+
+
+def nav_structure(content: Content, plan: PagePlan) -> list[dict]:
+    """The site navigation as MkDocs' `nav` setting: areas and councils first."""
+    return [
+        {"Inicio": plan.get("home").src_uri},
+        {"Áreas": [{plan.get("area", a.id).title: plan.get("area", a.id).src_uri} for a in content.areas]},
+        {"Consejos Nacionales": [
+            {f"{c.acronym}": plan.get("council", c.id).src_uri} for c in content.councils
+        ]},
+        {"Planes nacionales": [{p.name: plan.get("plan", p.id).src_uri} for p in content.plans]},
+        {"Socios": plan.get("partners").src_uri},
+        {"Glosario": plan.get("glossary").src_uri},
+    ]
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url` (both site-relative), as a relative URL.
+
+    Relative links keep the site working under any sub-path and from a folder.
+    """
+    path, hash_, fragment = to_url.partition("#")
+    if path == from_url and hash_:
+        return f"#{fragment}"
+    start = from_url.rstrip("/") if from_url.endswith("/") else posixpath.dirname(from_url)
+    relative = posixpath.relpath(path or ".", start or ".")
+    if (path == "" or path.endswith("/")) and not relative.endswith("/"):
+        relative = "./" if relative == "." else relative + "/"
+    return relative + (f"#{fragment}" if hash_ else "")
+
+
+def _results(count: int) -> str:
+    return f"{count} resultado" if count == 1 else f"{count} resultados"

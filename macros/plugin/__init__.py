@@ -1,0 +1,1 @@
+"""The MkDocs plugin that turns `content/` into pages (`plugins: [rendicion]`)."""

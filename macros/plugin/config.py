@@ -1,0 +1,13 @@
+"""Settings of the `rendicion` plugin in `mkdocs.yml`."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class RendicionConfig(Config):
+    #: The content folder, relative to `mkdocs.yml`.
+    content_dir = c.Type(str, default="content")
+    #: Replace `nav` with areas, councils, plans, partners and glossary (unless `nav` is set).
+    generate_nav = c.Type(bool, default=True)

@@ -1,0 +1,96 @@
+"""MkDocs glue, kept thin: load once, add the planned pages, give them a TOC.
+
+Events, in build order:
+
+- `on_config`: load and validate `content/` (any problem stops the build here,
+  before anything is written), plan the pages, set the navigation.
+- `on_files`: add one generated Markdown file per planned page.
+- `on_page_content`: give generated pages the table of contents their HTML has.
+- `on_serve`: also watch `content/`, so editing YAML reloads the preview.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
+
+from ..errors import ContentError
+from ..load import load_content
+from ..model import Content
+from ..pages import PagePlan, nav_structure, plan_pages, toc_tokens
+from ..render import Renderer
+from .config import RendicionConfig
+
+
+@dataclass(frozen=True)
+class Build:
+    """What one build knows: the content, its page plan and the renderer."""
+
+    content_dir: Path
+    content: Content
+    plan: PagePlan
+    renderer: Renderer
+
+
+class RendicionPlugin(BasePlugin[RendicionConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.build: Build | None = None
+
+    # Before mkdocs-macros' on_config, which registers macros that need the build.
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        try:
+            content = load_content(content_dir)
+        except ContentError as error:
+            raise PluginError(error.report()) from None
+        plan = plan_pages(content, directory_urls=config.use_directory_urls)
+        self.build = Build(content_dir, content, plan, Renderer(content, plan))
+        if self.config.generate_nav and not config.nav:
+            config.nav = nav_structure(content, plan)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for page in self.current.plan.pages:
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(
+                    f"docs/{page.src_uri} choca con una página que se genera desde content/; "
+                    "renombre o borre ese archivo"
+                )
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
+        return files
+
+    def on_page_content(self, html: str, page: MkDocsPage, **kwargs: Any) -> str:
+        planned = self.current.plan.by_src_uri(page.file.src_uri)
+        if planned is not None and planned.toc:
+            # The body is raw HTML, which Markdown's TOC cannot see.
+            page.toc = get_toc(toc_tokens(planned.toc))  # type: ignore[arg-type]
+        return html
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.current.content_dir))
+        return server
+
+    @property
+    def current(self) -> Build:
+        if self.build is None:  # pragma: no cover - MkDocs always runs on_config first
+            raise PluginError("rendicion: el contenido no se cargó (on_config no se ejecutó)")
+        return self.build
+
+
+def current_build(config: MkDocsConfig) -> Build:
+    """The build of the `rendicion` plugin configured in `config` (for the macros)."""
+    plugin = config.plugins.get("rendicion")
+    if not isinstance(plugin, RendicionPlugin):
+        raise PluginError("Añada el plugin «rendicion» antes de «macros» en mkdocs.yml")
+    return plugin.current

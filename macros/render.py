@@ -1,0 +1,130 @@
+"""Render planned pages to HTML through autoescaped Jinja templates.
+
+The templates live in `macros/templates/`; this module only prepares what they
+need: relative links, acronym markup and figure formatting. Every piece of
+content text goes through Jinja's autoescaping (or `markupsafe.escape` before
+acronyms are marked), so YAML can never inject markup into the site.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .model import Content, Council, Figure, Result, Term
+from .pages import Page, PagePlan, area_sections, group_by_area, relative_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+#: A page without highlighted figures shows this many of its own instead.
+FALLBACK_FIGURES = 4
+
+
+class Renderer:
+    """Renders the body of each planned page; build one per site build."""
+
+    def __init__(self, content: Content, plan: PagePlan) -> None:
+        self.content = content
+        self.plan = plan
+        self.acronyms = AcronymMarker(content.glossary, plan.get("glossary").url)
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["figure_value"] = figure_value
+        self.env.globals.update(
+            content=content,
+            plan=plan,
+            area_sections=partial(area_sections, content),
+            group_by_area=partial(group_by_area, content),
+            headline_figures=headline_figures,
+            council_counts=partial(council_counts, content),
+        )
+
+    def page_body(self, kind: str, key: str | None = None) -> Markup:
+        """The HTML body of the planned page (`kind`, `key`)."""
+        page = self.plan.get(kind, key)
+        template = self.env.get_template(f"{kind}.html")
+        html = template.render(
+            page=page,
+            href=partial(relative_url, page.url),
+            result_href=partial(self.result_href, page),
+            mark=partial(self.acronyms.mark, page.url),
+        )
+        # Blank lines would end Markdown's raw-HTML block early.
+        return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+    def result_href(self, page: Page, result: Result) -> str:
+        return relative_url(page.url, self.plan.result_url(result))
+
+
+class AcronymMarker:
+    """Wraps glossary acronyms in text with `<abbr>` and links them to the glossary."""
+
+    def __init__(self, glossary: tuple[Term, ...], glossary_url: str) -> None:
+        self.terms = {str(escape(t.term)): t for t in glossary}
+        self.glossary_url = glossary_url
+        # Longest first so that "LPELP" wins over "LP"; whole words only, and
+        # never inside an HTML entity such as "&amp;".
+        alternatives = "|".join(re.escape(term) for term in sorted(self.terms, key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<![\w.&#;])({alternatives})(?![\w])") if self.terms else None
+
+    def mark(self, page_url: str, text: str) -> Markup:
+        """Escape `text`, then mark acronyms; the first of each links to its glossary entry."""
+        escaped = str(escape(text))
+        if self.pattern is None:
+            return Markup(escaped)
+        seen: set[str] = set()
+
+        def replace(match: re.Match[str]) -> str:
+            term = self.terms[match.group(1)]
+            abbr = f'<abbr title="{escape(term.expansion)}">{match.group(1)}</abbr>'
+            if term.term in seen:
+                return abbr
+            seen.add(term.term)
+            href = relative_url(page_url, f"{self.glossary_url}#{term.anchor}")
+            return f'<a class="rc-acronym" href="{escape(href)}">{abbr}</a>'
+
+        return Markup(self.pattern.sub(replace, escaped))
+
+
+def headline_figures(results: tuple[Result, ...]) -> list[tuple[Figure, Result]]:
+    """The figures to headline for `results`: the highlighted ones, else the first few."""
+    pairs = [(f, r) for r in results for f in r.figures]
+    highlighted = [(f, r) for f, r in pairs if f.highlight]
+    return highlighted or pairs[:FALLBACK_FIGURES]
+
+
+def council_counts(content: Content, results: tuple[Result, ...]) -> list[tuple[Council, int]]:
+    """Councils that `results` relate to, with how many of them, in council order."""
+    return [
+        (council, n)
+        for council in content.councils
+        if (n := sum(council.id in r.councils for r in results))
+    ]
+
+
+def figure_value(figure: Figure) -> str:
+    """A figure's number as El Salvador writes it: `17 millones`, `1,555`, `$6,300`, `75 %`."""
+    value = figure.value
+    if figure.unit == "%":
+        return f"{_number(value)} %"
+    if figure.unit.upper() in ("USD", "US$", "$"):
+        return f"${_number(value)}"
+    if value >= 1_000_000 and value % 100_000 == 0:
+        millions = value / 1_000_000
+        word = "millón" if millions == 1 else "millones"
+        return f"{_number(millions)} {word}"
+    return _number(value)
+
+
+def _number(value: int | float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")

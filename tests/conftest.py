@@ -1,0 +1,70 @@
+"""Shared fixtures: the real SEGOB site, built once per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+
+@dataclass
+class BuildRun:
+    """The outcome of one `mkdocs build`."""
+
+    returncode: int
+    output: str
+    site_dir: Path
+
+    def html(self, path: str) -> BeautifulSoup:
+        """The parsed HTML of a page, by its URL path (`areas/x/`)."""
+        file = self.site_dir / path / "index.html" if not path.endswith(".html") else self.site_dir / path
+        return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+
+
+def mkdocs_build(config: Path, site_dir: Path, *extra: str) -> BuildRun:
+    """Run `mkdocs build --strict` as a reader of the README would."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    process = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir), *extra],
+        capture_output=True, text=True, env=env, cwd=config.parent,
+    )
+    return BuildRun(process.returncode, process.stdout + process.stderr, site_dir)
+
+
+def project_copy(tmp_path: Path, content: Path = CONTENT) -> Path:
+    """A copy of the project's config, docs and overrides with its own content folder.
+
+    Returns the folder holding `mkdocs.yml`; edit `<folder>/content` freely.
+    """
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, project / name)
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copytree(content, project / "content")
+    return project
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuildRun:
+    """The real site, built from the real content with the real mkdocs.yml."""
+    run = mkdocs_build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site") / "site")
+    assert run.returncode == 0, run.output
+    return run
+
+
+@pytest.fixture(scope="session")
+def content():
+    from macros.load import load_content
+
+    return load_content(CONTENT)
