@@ -75,8 +75,9 @@ class AcronymMarker:
         alternatives = "|".join(re.escape(term) for term in sorted(self.terms, key=len, reverse=True))
         self.pattern = re.compile(rf"(?<![\w.&#;])({alternatives})(?![\w])") if self.terms else None
 
-    def mark(self, page_url: str, text: str) -> Markup:
-        """Escape `text`, then mark acronyms; the first of each links to its glossary entry."""
+    def mark(self, page_url: str, text: str, link: bool = True) -> Markup:
+        """Escape `text`, then mark acronyms; the first of each links to its glossary
+        entry unless `link` is false (headings, labels)."""
         escaped = str(escape(text))
         if self.pattern is None:
             return Markup(escaped)
@@ -85,7 +86,7 @@ class AcronymMarker:
         def replace(match: re.Match[str]) -> str:
             term = self.terms[match.group(1)]
             abbr = f'<abbr title="{escape(term.expansion)}">{match.group(1)}</abbr>'
-            if term.term in seen:
+            if term.term in seen or not link:
                 return abbr
             seen.add(term.term)
             href = relative_url(page_url, f"{self.glossary_url}#{term.anchor}")

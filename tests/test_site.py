@@ -105,7 +105,9 @@ def test_headline_figures_on_home_area_and_council_pages(pages):
 
 def test_acronyms_show_their_expansion_and_link_to_the_glossary(pages):
     soup = pages["areas/asuntos-legales/index.html"]
-    abbr = soup.find("abbr", string="LPELP")
+    title = soup.find(id="2018-legal-observaciones-lpelp")
+    assert title.find("abbr", string="LPELP")["title"].startswith("Ley Especial")
+    abbr = title.parent.select_one(".rc-result__text").find("abbr", string="LPELP")
     assert abbr["title"] == "Ley Especial de Políticas Públicas Educativas de Largo Plazo"
     assert abbr.parent.name == "a" and abbr.parent["href"] == "../../glosario/#lpelp"
     glossary = pages["glosario/index.html"]

@@ -1,0 +1,56 @@
+"""macros/pages.py: the page plan and relative links."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from macros.pages import area_sections, nav_structure, plan_pages, relative_url
+
+
+@pytest.mark.parametrize("here, there, expected", [
+    ("areas/a/", "consejos/c/#r", "../../consejos/c/#r"),
+    ("", "areas/a/", "areas/a/"),
+    ("areas/a/", "", "../../"),
+    ("areas/a/", "areas/a/#r", "#r"),
+    ("areas/a/", "glosario/#lp", "../../glosario/#lp"),
+    ("areas/a.html", "consejos/c.html#r", "../consejos/c.html#r"),
+])
+def test_relative_url(here, there, expected):
+    assert relative_url(here, there) == expected
+
+
+def test_one_page_per_area_council_and_plan(content):
+    plan = plan_pages(content)
+    kinds = [p.kind for p in plan.pages]
+    assert kinds.count("area") == 6 and kinds.count("council") == 3 and kinds.count("plan") == 4
+    assert plan.get("council", "conasav").url == "consejos/conasav/"
+    assert plan_pages(content, directory_urls=False).get("area", "es-calidad").url == "areas/es-calidad.html"
+    assert len({p.url for p in plan.pages}) == len(plan.pages)
+
+
+def test_canonical_url_of_a_result(content):
+    plan = plan_pages(content)
+    assert plan.result_url(content.result("2018-conasav-plantaton")) == "areas/procesos-de-dialogo/#2018-conasav-plantaton"
+
+
+def test_generated_markdown_is_front_matter_and_one_macro_call(content):
+    page = plan_pages(content).get("area", "procesos-de-dialogo")
+    front, body = page.markdown.split("---\n")[1:3]
+    assert yaml.safe_load(front)["title"] == "Procesos de Diálogo"
+    assert body.strip() == '{{ page_body("area", "procesos-de-dialogo") }}'
+
+
+def test_sections_keep_the_area_order_and_the_report_order(content):
+    groups = area_sections(content, content.area("procesos-de-dialogo"))
+    assert [g[0] for g in groups] == [
+        "consejos-nacionales", "conasav", "coned", "coned-pese", "cnscc-prevencion", "cnscc-pess", "cnscc-politica-publica",
+    ]
+    assert sum(len(g[3]) for g in groups) == 33
+    assert groups[3][2].startswith("Acompañamiento en acciones impulsadas por el CONED")
+
+
+def test_navigation_lists_areas_then_councils(content):
+    nav = nav_structure(content, plan_pages(content))
+    assert list(nav[1]) == ["Áreas"] and len(nav[1]["Áreas"]) == 6
+    assert [list(item)[0] for item in nav[2]["Consejos Nacionales"]] == ["CONASAV", "CONED", "CNSCC"]
