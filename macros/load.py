@@ -17,6 +17,7 @@ Layout of `content/`::
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 import re
@@ -302,7 +303,7 @@ class _Loader:
             partners=tuple(data.get("partners", [])),
             figures=tuple(figures),
             items=tuple(data.get("items", [])),
-            date=_iso_date(date) if date else None,
+            date=datetime.date.fromisoformat(date) if date else None,
             sources=tuple(Source(s["title"], s["url"]) for s in data.get("sources", [])),
             origin=entry.origin,
         )
@@ -459,12 +460,6 @@ def _field_name(path: YamlPath) -> str:
     for part in path:
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
     return name
-
-
-def _iso_date(text: str):
-    import datetime
-
-    return datetime.date.fromisoformat(text)
 
 
 def _menu_order(item: Council | Plan) -> tuple[int, str]:

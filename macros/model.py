@@ -171,7 +171,7 @@ class Content:
     partners: tuple[Partner, ...]
     glossary: tuple[Term, ...]
     results: tuple[Result, ...]
-    _index: dict[str, dict[str, object]] = field(default_factory=dict, repr=False, compare=False)
+    _index: dict[str, dict[str, object]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def area(self, area_id: str) -> Area:
         return self._lookup("area", self.areas)[area_id]  # type: ignore[return-value]
