@@ -37,6 +37,8 @@ from .model import (
 from .yamlfile import Document, YamlPath, read_yaml
 
 _YEAR_FOLDER = re.compile(r"^\d{4}$")
+#: What may stand at the top of content/ (besides hidden files and notes in Markdown).
+_TOP_LEVEL = {"site.yml", "areas", "councils", "plans", "partners.yml", "glossary.yml", "results"}
 _TYPE_NAMES = {
     "string": "texto",
     "integer": "un número entero",
@@ -142,6 +144,10 @@ class _Loader:
         if not (self.root / "site.yml").is_file():
             self.file_problem(self.root / "site.yml", f"falta el archivo site.yml en {self.display(self.root)}/")
             return None
+        for path in sorted(self.root.iterdir()):
+            if path.name not in _TOP_LEVEL and not path.name.startswith(".") and path.suffix != ".md":
+                self.file_problem(path, "archivo o carpeta inesperado en content/; se esperaba uno de: "
+                                  + ", ".join(sorted(_TOP_LEVEL)))
         site_doc, site_failed = self.read(self.root / "site.yml", schema.SITE)
         area_entries = self.single_entries("areas", schema.AREA)
         council_entries = self.single_entries("councils", schema.COUNCIL)

@@ -210,3 +210,12 @@ def test_every_bullet_of_the_seed_report_is_a_result(content):
     assert len(bullets) == 99  # plus the four paragraphs of Monitoreo y Análisis
     assert [b for b in bullets if b not in texts] == []
     assert len(content.results_of_area("monitoreo-y-analisis")) == 4
+
+
+def test_a_misplaced_file_is_reported_not_ignored(tmp_path):
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    (root / "resultados.yml").write_text("- id: x\n", encoding="utf-8")
+    (root / "results" / "2018" / "notas.txt").write_text("x", encoding="utf-8")
+    problems = problems_of(root)
+    assert [p.file for p in problems] == ["content/resultados.yml", "content/results/2018/notas.txt"]
