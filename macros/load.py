@@ -250,6 +250,7 @@ class _Loader:
             description=data.get("description"),
             contact=data.get("contact"),
             licence=data.get("licence"),
+            updated=datetime.date.fromisoformat(data["updated"]) if "updated" in data else None,
         )
 
     def area(self, entry: _Entry) -> Area:

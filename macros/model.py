@@ -46,6 +46,7 @@ class Site:
     description: str | None = None
     contact: str | None = None
     licence: str | None = None
+    updated: datetime.date | None = None
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ class TocEntry:
 class Page:
     """A page the site will have."""
 
-    kind: str  # home, area, council, plan, partners, glossary
+    kind: str  # home, area, council, plan, partners, glossary, data
     key: str | None  # the id of the area, council or plan it shows
     src_uri: str
     url: str
@@ -122,6 +122,10 @@ def plan_pages(content: Content, directory_urls: bool = True) -> PagePlan:
         tuple(TocEntry(p.id, p.acronym or p.name, 2) for p in content.partners if content.results_of_partner(p.id)),
     ))
     pages.append(page(
+        "data", None, "datos", "Datos abiertos",
+        f"Descargue todos los resultados de {publisher} en JSON, CSV y como canal de novedades.",
+    ))
+    pages.append(page(
         "glossary", None, "glosario", "Glosario de siglas",
         f"Qué significan las siglas que usa el informe de {publisher}.",
     ))
@@ -193,6 +197,7 @@ def nav_structure(content: Content, plan: PagePlan) -> list[dict]:
         {"Planes nacionales": [{p.name: plan.get("plan", p.id).src_uri} for p in content.plans]},
         {"Socios": plan.get("partners").src_uri},
         {"Glosario": plan.get("glossary").src_uri},
+        {"Datos abiertos": plan.get("data").src_uri},
     ]
 
 

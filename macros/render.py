@@ -15,6 +15,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .exports import RESULT_COLUMNS, Download, Publication, area_csv_path, area_feed_path, council_csv_path
+from .feeds import FEED_LIMIT
 from .model import Content, Council, Figure, Result, Term
 from .pages import Page, PagePlan, area_sections, group_by_area, relative_url
 
@@ -26,9 +28,11 @@ FALLBACK_FIGURES = 4
 class Renderer:
     """Renders the body of each planned page; build one per site build."""
 
-    def __init__(self, content: Content, plan: PagePlan) -> None:
+    def __init__(self, content: Content, plan: PagePlan, publication: Publication,
+                 downloads: list[Download]) -> None:
         self.content = content
         self.plan = plan
+        self.publication = publication
         self.acronyms = AcronymMarker(content.glossary, plan.get("glossary").url)
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
@@ -38,9 +42,17 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters["figure_value"] = figure_value
+        self.env.filters["file_size"] = file_size
         self.env.globals.update(
             content=content,
             plan=plan,
+            publication=publication,
+            downloads={d.path: d for d in downloads},
+            area_csv_path=area_csv_path,
+            area_feed_path=area_feed_path,
+            council_csv_path=council_csv_path,
+            feed_limit=FEED_LIMIT,
+            result_columns=RESULT_COLUMNS,
             area_sections=partial(area_sections, content),
             group_by_area=partial(group_by_area, content),
             headline_figures=headline_figures,
@@ -55,6 +67,7 @@ class Renderer:
             page=page,
             href=partial(relative_url, page.url),
             result_href=partial(self.result_href, page),
+            permalink=self.permalink,
             mark=partial(self.acronyms.mark, page.url),
         )
         # Blank lines would end Markdown's raw-HTML block early.
@@ -62,6 +75,10 @@ class Renderer:
 
     def result_href(self, page: Page, result: Result) -> str:
         return relative_url(page.url, self.plan.result_url(result))
+
+    def permalink(self, result: Result) -> str:
+        """The result's canonical URL: absolute when the site's address is configured."""
+        return self.publication.url(self.plan.result_url(result))
 
 
 class AcronymMarker:
@@ -123,6 +140,16 @@ def figure_value(figure: Figure) -> str:
         word = "millón" if millions == 1 else "millones"
         return f"{_number(millions)} {word}"
     return _number(value)
+
+
+def file_size(size: int) -> str:
+    """A download's size as Spanish readers write it: `850 bytes`, `12.4 kB`, `3.1 MB`."""
+    if size < 1000:
+        return f"{size} bytes"
+    for unit, scale in (("kB", 1e3), ("MB", 1e6)):
+        if size < scale * 1000 or unit == "MB":
+            return f"{size / scale:.1f} {unit}"
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _number(value: int | float) -> str:

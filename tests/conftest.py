@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -53,6 +55,52 @@ def project_copy(tmp_path: Path, content: Path = CONTENT) -> Path:
         shutil.copytree(ROOT / name, project / name)
     shutil.copytree(content, project / "content")
     return project
+
+
+def all_pages(site_dir: Path) -> dict[str, BeautifulSoup]:
+    """Every HTML page of a built site, parsed, by its path in the site."""
+    return {
+        path.relative_to(site_dir).as_posix(): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for path in sorted(site_dir.rglob("*.html"))
+    }
+
+
+def broken_links(site_dir: Path, base_path: str = "/") -> list[str]:
+    """A link checker over the output: every internal link and anchor must resolve.
+
+    `base_path` is the path part of `site_url`, which root-relative links
+    (the 404 page's) start with."""
+    pages = all_pages(site_dir)
+    ids = {name: {tag["id"] for tag in soup.find_all(id=True)} for name, soup in pages.items()}
+    broken = []
+    for name, soup in pages.items():
+        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for element in soup.find_all(tag):
+                url = element.get(attr)
+                if not url or url.startswith(("mailto:", "tel:")):
+                    continue
+                parts = urlsplit(url)
+                if parts.scheme or parts.netloc:
+                    continue  # external: see test_no_third_party_requests
+                if parts.path.startswith("/"):  # the 404 page links from the site root
+                    if not parts.path.startswith(base_path):
+                        broken.append(f"{name}: {url} (outside {base_path})")
+                        continue
+                    target = posixpath.normpath(unquote(parts.path)[len(base_path):] or ".")
+                elif parts.path:
+                    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path)))
+                else:
+                    target = name
+                file = site_dir / target
+                if file.is_dir() or parts.path.endswith("/"):
+                    file = file / "index.html"
+                if not file.is_file():
+                    broken.append(f"{name}: {url} (no file)")
+                    continue
+                page = file.relative_to(site_dir).as_posix()
+                if parts.fragment and page in ids and unquote(parts.fragment) not in ids[page]:
+                    broken.append(f"{name}: {url} (no anchor)")
+    return broken
 
 
 @pytest.fixture(scope="session")

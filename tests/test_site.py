@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from collections import Counter
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 
 from macros.pages import plan_pages
 
-
-def all_pages(site) -> dict[str, BeautifulSoup]:
-    return {
-        path.relative_to(site.site_dir).as_posix(): BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        for path in sorted(site.site_dir.rglob("*.html"))
-    }
+from .conftest import all_pages, broken_links
 
 
 @pytest.fixture(scope="module")
 def pages(site):
-    return all_pages(site)
+    return all_pages(site.site_dir)
 
 
 @pytest.fixture(scope="module")
@@ -122,34 +114,8 @@ def test_the_site_speaks_spanish(pages):
     assert pages["index.html"].select_one("input.md-search__input")["placeholder"] == "Búsqueda"
 
 
-def test_every_internal_link_and_anchor_resolves(site, pages):
-    ids = {name: {tag["id"] for tag in soup.find_all(id=True)} for name, soup in pages.items()}
-    broken = []
-    for name, soup in pages.items():
-        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
-            for element in soup.find_all(tag):
-                url = element.get(attr)
-                if not url or url.startswith(("mailto:", "tel:")):
-                    continue
-                parts = urlsplit(url)
-                if parts.scheme or parts.netloc:
-                    continue  # external links are checked by test_no_third_party_requests
-                if parts.path.startswith("/"):  # the 404 page links from the site root
-                    target = posixpath.normpath(unquote(parts.path).lstrip("/") or ".")
-                elif parts.path:
-                    target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path)))
-                else:
-                    target = name
-                file = site.site_dir / target
-                if file.is_dir() or parts.path.endswith("/"):
-                    file = file / "index.html"
-                if not file.is_file():
-                    broken.append(f"{name}: {url} (no file)")
-                    continue
-                page = file.relative_to(site.site_dir).as_posix()
-                if parts.fragment and page in ids and unquote(parts.fragment) not in ids[page]:
-                    broken.append(f"{name}: {url} (no anchor)")
-    assert broken == []
+def test_every_internal_link_and_anchor_resolves(site):
+    assert broken_links(site.site_dir) == []
 
 
 def test_no_third_party_requests(pages):

@@ -11,6 +11,8 @@ Events, in build order:
 
 from __future__ import annotations
 
+import datetime
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from ..errors import ContentError
+from ..exports import Download, Publication, build_downloads
 from ..load import load_content
 from ..model import Content
 from ..pages import PagePlan, nav_structure, plan_pages, toc_tokens
@@ -37,6 +40,7 @@ class Build:
     content_dir: Path
     content: Content
     plan: PagePlan
+    downloads: list[Download]
     renderer: Renderer
 
 
@@ -55,7 +59,9 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         except ContentError as error:
             raise PluginError(error.report()) from None
         plan = plan_pages(content, directory_urls=config.use_directory_urls)
-        self.build = Build(content_dir, content, plan, Renderer(content, plan))
+        publication = Publication(config.site_url or "", content.site.updated or last_change(content_dir))
+        downloads = build_downloads(content, plan, publication)
+        self.build = Build(content_dir, content, plan, downloads, Renderer(content, plan, publication, downloads))
         if self.config.generate_nav and not config.nav:
             config.nav = nav_structure(content, plan)
         return config
@@ -68,6 +74,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
                     "renombre o borre ese archivo"
                 )
             files.append(File.generated(config, page.src_uri, content=page.markdown))
+        for download in self.current.downloads:
+            files.append(File.generated(config, download.path, content=download.data))
         return files
 
     def on_page_content(self, html: str, page: MkDocsPage, **kwargs: Any) -> str:
@@ -86,6 +94,23 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         if self.build is None:  # pragma: no cover - MkDocs always runs on_config first
             raise PluginError("rendicion: el contenido no se cargó (on_config no se ejecutó)")
         return self.build
+
+
+def last_change(content_dir: Path) -> datetime.date | None:
+    """The day `content/` last changed in git, when the project is a git checkout.
+
+    A fact about the content (not the build's clock), so rebuilding the same
+    commit gives the same downloads.
+    """
+    try:
+        process = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", "."],
+            cwd=content_dir, capture_output=True, text=True, timeout=10,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    day = process.stdout.strip()
+    return datetime.date.fromisoformat(day) if process.returncode == 0 and day else None
 
 
 def current_build(config: MkDocsConfig) -> Build:

@@ -1,0 +1,205 @@
+"""Open data: downloads journalists can trust (macros/exports.py, macros/feeds.py, the /datos/ page)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import feedparser
+import jsonschema
+import pytest
+import yaml
+
+from .conftest import CONTENT, all_pages, broken_links, mkdocs_build, project_copy
+
+DATA = "datos"
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 byte-order mark, so spreadsheets keep accents"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def yaml_results() -> dict[str, dict]:
+    results = {}
+    for path in sorted((CONTENT / "results").glob("*/*.yml")):
+        results.update({entry["id"]: entry for entry in yaml.safe_load(path.read_text(encoding="utf-8"))})
+    return results
+
+
+@pytest.fixture(scope="module")
+def data(site) -> Path:
+    return site.site_dir / DATA
+
+
+@pytest.fixture(scope="module")
+def document(data) -> dict:
+    return json.loads((data / "resultados.json").read_text(encoding="utf-8"))
+
+
+def test_counts_agree_everywhere(data, document):
+    expected = len(yaml_results())
+    assert expected == 103
+    assert len(read_csv(data / "resultados.csv")) == expected
+    assert len(document["results"]) == expected
+    atom = feedparser.parse((data / "resultados.atom").read_bytes())
+    assert len(atom.entries) == expected
+    assert len(json.loads((data / "feed.json").read_text(encoding="utf-8"))["items"]) == expected
+    figures = sum(len(entry.get("figures", [])) for entry in yaml_results().values())
+    assert len(read_csv(data / "cifras.csv")) == figures
+
+
+def test_json_round_trips_every_text_byte_for_byte(document):
+    raw = yaml_results()
+    for result in document["results"]:
+        assert result["text"] == raw[result["id"]]["text"]
+        assert result["title"] == raw[result["id"]]["title"]
+        assert result["items"] == raw[result["id"]].get("items", [])
+
+
+def test_json_validates_against_the_schema_published_beside_it(data, document):
+    published = json.loads((data / "resultados.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(published, format_checker=jsonschema.FormatChecker()).validate(document)
+
+
+def test_json_resolves_every_reference(document):
+    plantaton = next(r for r in document["results"] if r["id"] == "2018-conasav-plantaton")
+    assert plantaton["area"] == {"id": "procesos-de-dialogo", "name": "Área de Procesos de Diálogo"}
+    assert plantaton["councils"][0]["acronym"] == "CONASAV"
+    assert plantaton["figures"][0] == {"value": 17000000, "unit": "árboles", "label": "árboles plantados", "highlight": True}
+    assert plantaton["url"] == "areas/procesos-de-dialogo/#2018-conasav-plantaton"
+    assert {a["id"] for a in document["areas"]} >= {"es-calidad", "comunicaciones"}
+    assert any(t["term"] == "LPELP" for t in document["glossary"])
+
+
+def test_csv_is_rfc4180_with_accents_and_plain_numbers(data):
+    rows = {row["id"]: row for row in read_csv(data / "resultados.csv")}
+    row = rows["2018-conasav-plantaton"]
+    assert row["area"] == "Área de Procesos de Diálogo"
+    assert row["councils"] == "CONASAV"
+    assert row["figures"].startswith("17000000 árboles (árboles plantados); 390 sitios")
+    assert row["url"] == "areas/procesos-de-dialogo/#2018-conasav-plantaton"
+    assert (data / "resultados.csv").read_bytes().count(b"\r\n") >= len(rows) + 1
+    assert rows["2018-legal-presentaciones-asamblea"]["items"].count("; ") == 2
+    figures = [row for row in read_csv(data / "cifras.csv") if row["result_id"] == "2018-com-usuarios-redes"]
+    assert [(f["value"], f["unit"]) for f in figures] == [("1555", "usuarios")]
+
+
+def test_frictionless_validates_the_data_package(data):
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(data / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["path"] for r in package["resources"]] == ["resultados.csv", "cifras.csv"]
+
+
+def test_every_content_file_validates_against_the_published_schema(data):
+    published = json.loads((data / "schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(published, format_checker=jsonschema.FormatChecker())
+    files = sorted(CONTENT.rglob("*.yml"))
+    assert len(files) > 15
+    for path in files:
+        # Dates are text to the loader (it reads YAML without timestamps), so do the same here.
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_NoDates)
+        assert list(validator.iter_errors(document)) == [], path
+
+
+class _NoDates(yaml.SafeLoader):
+    yaml_implicit_resolvers = {
+        k: [r for r in v if r[0] != "tag:yaml.org,2002:timestamp"]
+        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+def test_feed_entries_link_to_canonical_anchors(data):
+    atom = feedparser.parse((data / "resultados.atom").read_bytes())
+    assert not atom.bozo, atom.get("bozo_exception")
+    assert atom.feed.title.startswith("Plan Operativo Anual")
+    links = {entry.link for entry in atom.entries}
+    assert "../areas/procesos-de-dialogo/#2018-conasav-plantaton" in links
+    ids = [entry.id for entry in atom.entries]
+    assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
+    area = feedparser.parse((data / "areas" / "comunicaciones.atom").read_bytes())
+    assert not area.bozo and len(area.entries) == 13
+
+
+def test_per_area_and_per_council_downloads_hold_only_their_results(data, content):
+    for area in content.areas:
+        rows = read_csv(data / "areas" / f"{area.id}.csv")
+        assert [r["id"] for r in rows] == [r.id for r in content.results_of_area(area.id)]
+    for council in content.councils:
+        rows = read_csv(data / "consejos" / f"{council.id}.csv")
+        assert [r["id"] for r in rows] == [r.id for r in content.results_of_council(council.id)]
+
+
+def test_area_and_council_pages_link_their_downloads(site):
+    pages = all_pages(site.site_dir)
+    area = {a["href"] for a in pages["areas/es-calidad/index.html"].select(".rc-downloads a")}
+    assert area == {"../../datos/areas/es-calidad.csv", "../../datos/areas/es-calidad.atom"}
+    council = {a["href"] for a in pages["consejos/cnscc/index.html"].select(".rc-downloads a")}
+    assert council == {"../../datos/consejos/cnscc.csv"}
+
+
+def test_the_data_page_lists_every_download_with_its_size(site, data):
+    soup = all_pages(site.site_dir)["datos/index.html"]
+    links = {a["href"] for a in soup.select("a[href]")}
+    for path in data.rglob("*"):
+        if path.is_file() and path.name != "index.html":
+            assert path.relative_to(data).as_posix() in links, path
+    text = soup.get_text(" ")
+    assert "no ha indicado una licencia" in text
+    assert "kB" in text
+    dataset = json.loads(soup.find("script", type="application/ld+json").string)
+    assert dataset["@type"] == "Dataset" and len(dataset["distribution"]) == 3
+
+
+def test_every_result_has_a_permalink_and_a_citation(site, content):
+    pages = all_pages(site.site_dir)
+    for result in content.results:
+        card = pages[f"areas/{result.area}/index.html"].find(id=result.id).parent
+        permalink = card.select_one("a[data-rc-permalink]")
+        assert permalink["href"] == f"#{result.id}"
+        citation = card.select_one(".rc-cite__text").get_text()
+        assert citation.startswith("Secretaría de Gobernabilidad (SEGOB). «")
+        assert f"«{result.title}»" in citation and f", {result.year}." in citation
+        assert f"areas/{result.area}/#{result.id}" in citation and "[fecha de consulta]" in citation
+
+
+def test_machine_readable_metadata(site):
+    pages = all_pages(site.site_dir)
+    home = json.loads(pages["index.html"].find("script", type="application/ld+json").string)
+    assert home["@type"] == "GovernmentOrganization" and home["alternateName"] == "SEGOB"
+    for name, soup in pages.items():
+        assert soup.find("meta", property="og:title")["content"], name
+        assert soup.find("meta", attrs={"name": "twitter:card"}), name
+    description = pages["consejos/conasav/index.html"].find("meta", property="og:description")["content"]
+    assert description.startswith("Consejo Nacional de Sustentabilidad Ambiental y Vulnerabilidad (CONASAV)")
+
+
+def test_two_builds_give_byte_identical_downloads(tmp_path, site):
+    again = mkdocs_build(Path(__file__).resolve().parent.parent / "mkdocs.yml", tmp_path / "again")
+    assert again.returncode == 0, again.output
+    first = {p.relative_to(site.site_dir): p.read_bytes() for p in (site.site_dir / DATA).rglob("*") if p.is_file()}
+    second = {p.relative_to(again.site_dir): p.read_bytes() for p in (again.site_dir / DATA).rglob("*") if p.is_file()}
+    assert first.keys() == second.keys() and first == second
+
+
+def test_the_site_works_under_a_sub_path(tmp_path):
+    project = project_copy(tmp_path)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'site_url: ""', 'site_url: "https://transparencia.example.org/segob/2018/"'), encoding="utf-8")
+    run = mkdocs_build(config, tmp_path / "site")
+    assert run.returncode == 0, run.output
+    assert broken_links(run.site_dir, base_path="/segob/2018/") == []
+    sitemap = (run.site_dir / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://transparencia.example.org/segob/2018/areas/es-calidad/</loc>" in sitemap
+    document = json.loads((run.site_dir / DATA / "resultados.json").read_text(encoding="utf-8"))
+    assert document["results"][0]["url"].startswith("https://transparencia.example.org/segob/2018/areas/")
+    atom = feedparser.parse((run.site_dir / DATA / "resultados.atom").read_bytes())
+    assert all(e.link.startswith("https://transparencia.example.org/segob/2018/areas/") for e in atom.entries)
+    not_found = (run.site_dir / "404.html").read_text(encoding="utf-8")
+    assert 'href="/segob/2018/assets/' in not_found
