@@ -9,10 +9,10 @@ INSTALLED := $(VENV)/.installed
 .PHONY: site serve test browser clean
 
 site: $(INSTALLED)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/rendicion build
 
 serve: $(INSTALLED)
-	$(BIN)/mkdocs serve
+	$(BIN)/rendicion serve
 
 test: $(INSTALLED) browser
 	$(BIN)/python -m pytest

@@ -21,7 +21,10 @@ _ID = {
     "maxLength": 80,
     "description": "Identificador permanente: minúsculas sin acentos, cifras y guiones (p. ej. «procesos-de-dialogo»).",
 }
+#: Names that become page titles or menu entries (the theme prints them as HTML).
 _NAME = {"type": "string", "minLength": 1, "pattern": NO_MARKUP_PATTERN, "maxLength": 300}
+#: Short texts shown only through our escaping templates, exports and feeds.
+_LABEL = {"type": "string", "minLength": 1, "maxLength": 300}
 _TEXT = {"type": "string", "minLength": 1}
 _ID_LIST = {"type": "array", "items": _ID, "uniqueItems": True}
 _URL = {
@@ -84,7 +87,7 @@ AREA = _object(
         "sections": {
             "type": "array",
             "items": _object(
-                {"id": _ID, "title": _NAME, "lead": _TEXT},
+                {"id": _ID, "title": _LABEL, "lead": _TEXT},
                 ["id", "title"],
                 "Un apartado del área, en el orden en que se muestra.",
             ),
@@ -124,7 +127,7 @@ PARTNERS = {
     "type": "array",
     "description": "content/partners.yml: instituciones con las que se trabajó.",
     "items": _object(
-        {"id": _ID, "acronym": _NAME, "name": _NAME, "url": _URL},
+        {"id": _ID, "acronym": _LABEL, "name": _LABEL, "url": _URL},
         ["id", "name"],
         "Una institución socia.",
     ),
@@ -134,7 +137,7 @@ GLOSSARY = {
     "type": "array",
     "description": "content/glossary.yml: siglas que no son de socios, consejos ni planes.",
     "items": _object(
-        {"term": _NAME, "expansion": _NAME},
+        {"term": _LABEL, "expansion": _LABEL},
         ["term", "expansion"],
         "Una sigla y su significado.",
     ),
@@ -143,8 +146,8 @@ GLOSSARY = {
 FIGURE = _object(
     {
         "value": {"type": "number", "minimum": 0, "description": "La cifra, sin separadores de miles."},
-        "unit": _NAME,
-        "label": _NAME,
+        "unit": _LABEL,
+        "label": _LABEL,
         "highlight": {"type": "boolean", "description": "Destacar en portada y en las páginas del área."},
     },
     ["value", "unit", "label"],
@@ -154,7 +157,7 @@ FIGURE = _object(
 RESULT = _object(
     {
         "id": {**_ID, "description": "Identificador permanente, único entre todos los años; nunca se reutiliza."},
-        "title": _NAME,
+        "title": _LABEL,
         "text": _TEXT,
         "area": {**_ID, "description": "Área responsable (una sola)."},
         "section": {**_ID, "description": "Apartado del área (opcional)."},
@@ -166,7 +169,7 @@ RESULT = _object(
         "date": {"type": "string", "format": "date", "description": "Fecha AAAA-MM-DD (opcional)."},
         "sources": {
             "type": "array",
-            "items": _object({"title": _NAME, "url": _URL}, ["title", "url"], "Una fuente."),
+            "items": _object({"title": _LABEL, "url": _URL}, ["title", "url"], "Una fuente."),
         },
     },
     ["id", "title", "text", "area"],

@@ -146,6 +146,7 @@ _SYNTAX_HINTS = (
     ("found unexpected ':'", "hay un «:» inesperado; ponga el texto entre comillas"),
     ("found character", "hay un carácter que no puede empezar un valor; ponga el texto entre comillas"),
     ("expected a single document", "el archivo tiene más de un documento («---»); deje uno solo"),
+    ("but found another document", "el archivo tiene más de un documento («---»); deje uno solo"),
 )
 
 

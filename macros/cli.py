@@ -1,0 +1,295 @@
+"""`rendicion`: the comms team's commands (also `python -m macros`).
+
+    rendicion check            valida content/ y lista todos los problemas
+    rendicion new --area ID    añade un resultado en blanco, con un id nuevo
+    rendicion import INFORME   convierte un informe de texto en borradores YAML
+    rendicion build            construye el sitio; lo reemplaza solo si todo salió bien
+    rendicion serve            vista previa que se recarga al guardar
+    rendicion stats            cuántos resultados hay por área, consejo, plan y año
+
+Content problems are printed as `file:line:column: field: message` and exit
+with status 1; a Python traceback never reaches the user for a content error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from .errors import ContentError
+from .importer import area_yaml, draft_yaml, parse_report, slug
+from .load import load_content
+from .model import Content
+from .yamlfile import read_yaml
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; returns the process exit status."""
+    english, argparse._ = argparse._, _spanish  # type: ignore[attr-defined]
+    try:
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as exit:  # --help, or a mistyped command (already explained)
+            return int(exit.code or 0)
+        return args.command(args)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:  # pragma: no cover - a person pressed Ctrl+C
+        return 130
+    finally:
+        argparse._ = english  # type: ignore[attr-defined]
+
+
+#: argparse's own words, in Spanish (argparse reads them through gettext's `_`).
+_ARGPARSE_ES = {
+    "usage: ": "uso: ",
+    "options": "opciones",
+    "positional arguments": "argumentos",
+    "show this help message and exit": "muestra esta ayuda y termina",
+    "the following arguments are required: %s": "faltan estos argumentos: %s",
+    "unrecognized arguments: %s": "argumentos desconocidos: %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: error: %(message)s\n",
+    "invalid choice: %(value)r (choose from %(choices)s)": "opción no válida: %(value)r (elija entre %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "valor no válido: %(value)r",
+    "expected one argument": "falta el valor",
+}
+
+
+def _spanish(message: str) -> str:
+    return _ARGPARSE_ES.get(message, message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rendicion",
+        description="Herramientas del sitio de rendición de cuentas: validar, añadir, importar, construir.",
+    )
+    parser.add_argument("-f", "--config", default="mkdocs.yml", type=Path,
+                        help="archivo de configuración de MkDocs (por defecto: mkdocs.yml)")
+    commands = parser.add_subparsers(title="comandos", metavar="COMANDO", required=True)
+
+    check = commands.add_parser("check", help="valida content/ y lista todos los problemas")
+    check.add_argument("--content", type=Path, help="carpeta de contenido (por defecto: la de mkdocs.yml)")
+    check.set_defaults(command=check_command)
+
+    new = commands.add_parser("new", help="añade un resultado en blanco al archivo de un área")
+    new.add_argument("--area", required=True, help="id del área (p. ej. comunicaciones)")
+    new.add_argument("--year", type=int, default=datetime.date.today().year, help="año (por defecto: el actual)")
+    new.add_argument("--title", default="", help="título corto, para formar el id")
+    new.add_argument("--content", type=Path, help="carpeta de contenido")
+    new.set_defaults(command=new_command)
+
+    imp = commands.add_parser("import", help="convierte un informe de texto en borradores YAML")
+    imp.add_argument("report", type=Path, help="el informe en texto (como el de shared/seed)")
+    imp.add_argument("--out", type=Path, default=Path("borradores"), help="carpeta de salida (por defecto: borradores/)")
+    imp.add_argument("--year", type=int, help="año de los resultados (por defecto: el que diga el informe)")
+    imp.set_defaults(command=import_command)
+
+    build = commands.add_parser("build", help="construye el sitio y lo reemplaza solo si todo salió bien")
+    build.add_argument("-d", "--site-dir", type=Path, help="carpeta del sitio (por defecto: la de mkdocs.yml)")
+    build.set_defaults(command=build_command)
+
+    serve = commands.add_parser("serve", help="vista previa en http://127.0.0.1:8000 que se recarga al guardar")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="dirección y puerto")
+    serve.set_defaults(command=serve_command)
+
+    stats = commands.add_parser("stats", help="cuántos resultados hay por área, consejo, plan y año")
+    stats.add_argument("--content", type=Path, help="carpeta de contenido")
+    stats.set_defaults(command=stats_command)
+    return parser
+
+
+def content_dir(args: argparse.Namespace) -> Path:
+    """The content folder: `--content`, else the `rendicion` plugin's setting in mkdocs.yml."""
+    if getattr(args, "content", None):
+        return args.content
+    config = _load_config(args.config)
+    return Path(config.config_file_path).parent / config.plugins["rendicion"].config.content_dir
+
+
+def _load_config(path: Path):  # -> MkDocsConfig
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    return load_config(str(path))
+
+
+def check_command(args: argparse.Namespace) -> int:
+    content = load_content(content_dir(args))
+    print(f"Contenido correcto: {len(content.results)} resultados en {len(content.areas)} áreas.")
+    return 0
+
+
+def new_command(args: argparse.Namespace) -> int:
+    # Works on content that does not validate yet (e.g. the last entry is still
+    # blank): it needs only the areas and the ids already taken.
+    root = content_dir(args)
+    areas = sorted(p.stem for p in (root / "areas").glob("*.yml"))
+    if args.area not in areas:
+        print(f"Área desconocida «{args.area}»; se esperaba una de: {', '.join(areas)}", file=sys.stderr)
+        return 1
+    ident = new_result_id(taken_ids(root), args.year, args.title or args.area)
+    path = root / "results" / str(args.year) / f"{args.area}.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    separator = "" if not existing or existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
+    path.write_text(existing + separator + scaffold(ident, args.area, args.title), encoding="utf-8")
+    print(f"Añadido «{ident}» al final de {path}. Escriba el título y el texto, y ejecute: rendicion check")
+    return 0
+
+
+def taken_ids(root: Path) -> set[str]:
+    """Every result id written in `root/results/`, valid or not."""
+    taken = set()
+    for path in (root / "results").glob("*/*.yml"):
+        document, _ = read_yaml(path, str(path))
+        if document is not None and isinstance(document.data, list):
+            taken |= {e["id"] for e in document.data if isinstance(e, dict) and isinstance(e.get("id"), str)}
+    return taken
+
+
+def new_result_id(taken: set[str], year: int, title: str) -> str:
+    """A fresh id `<year>-<slug>` (with a number if taken): never one in use."""
+    base = f"{year}-{slug(title, max_words=5)}"
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    return ident
+
+
+def scaffold(ident: str, area: str, title: str = "") -> str:
+    """A result entry with every field present and commented.
+
+    Title and text start empty so that `check` (and the build) refuse the entry
+    until an editor has written them: a blank can never be published.
+    """
+    return f"""- id: {ident}  # permanente: no lo cambie una vez publicado
+  title: {json.dumps(title, ensure_ascii=False)}  # etiqueta corta del resultado
+  text: ""  # el texto aprobado, tal cual (para varias líneas use: text: >-)
+  area: {area}
+  # section: id-del-apartado  # opcional: uno de los apartados de areas/{area}.yml
+  councils: []  # consejos relacionados, p. ej. [conasav]
+  plans: []  # planes relacionados, p. ej. [pess]
+  partners: []  # instituciones socias (content/partners.yml)
+  figures: []  # cifras, p. ej. [{{value: 107, unit: adendas, label: adendas firmadas}}]
+  items: []  # sub-elementos, tal cual
+  # date: AAAA-MM-DD  # opcional
+  sources: []  # fuentes, p. ej. [{{title: Comunicado, url: "https://..."}}]
+"""
+
+
+def import_command(args: argparse.Namespace) -> int:
+    draft = parse_report(args.report.read_text(encoding="utf-8-sig"))
+    year = args.year or draft.year
+    if year is None:
+        print("El informe no dice su año; indíquelo con --year AAAA", file=sys.stderr)
+        return 1
+    for order, area in enumerate(draft.areas, start=1):
+        results = args.out / "results" / str(year) / f"{area.id}.yml"
+        results.parent.mkdir(parents=True, exist_ok=True)
+        results.write_text(draft_yaml(draft, area, year), encoding="utf-8")
+        areas = args.out / "areas" / f"{area.id}.yml"
+        areas.parent.mkdir(parents=True, exist_ok=True)
+        areas.write_text(area_yaml(area, order), encoding="utf-8")
+    print(f"Importados {len(draft.results)} resultados de {len(draft.areas)} áreas en {args.out}/. "
+          "Revise títulos, relaciones y cifras antes de copiarlos a content/.")
+    return 0
+
+
+def build_command(args: argparse.Namespace) -> int:
+    """Build into a fresh folder beside the site, and swap it in only when the whole build succeeded."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, BuildError, ConfigurationError, PluginError
+
+    # Show MkDocs' warnings and errors as its own command line does, for this build only.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.setLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        return _build(args)
+    finally:
+        logger.removeHandler(handler)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, BuildError, ConfigurationError, PluginError
+
+    try:
+        config = _load_config(args.config)
+    except (ConfigurationError, PluginError, Abort) as error:
+        print(f"Error de configuración: {error}", file=sys.stderr)
+        return 1
+    site_dir = (args.site_dir or Path(config.site_dir)).resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-nuevo-", dir=site_dir.parent))
+    config.site_dir = str(staging)
+    try:
+        build(config)
+    except (BuildError, PluginError, Abort, ContentError) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(error, ContentError):
+            print(error.report(), file=sys.stderr)
+        print("No se publicó nada: el sitio anterior sigue intacto.", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    publish(staging, site_dir)
+    print(f"Sitio construido en {site_dir}")
+    return 0
+
+
+def publish(staging: Path, site_dir: Path) -> None:
+    """Swap `staging` into `site_dir` with two renames, so readers never see a mixed site."""
+    retired = site_dir.with_name(f".{site_dir.name}-anterior")
+    shutil.rmtree(retired, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(retired)
+    staging.rename(site_dir)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    from mkdocs.__main__ import cli
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # content/ is watched by the rendicion plugin (on_serve), so YAML edits reload too.
+    return cli.main(["serve", "-f", str(args.config), "-a", args.dev_addr], standalone_mode=False) or 0
+
+
+def stats_command(args: argparse.Namespace) -> int:
+    content = load_content(content_dir(args))
+    print(format_stats(content))
+    return 0
+
+
+def format_stats(content: Content) -> str:
+    """Counts per area, council, plan and year, as aligned text."""
+    groups = [
+        ("Área", [(a.short_name, len(content.results_of_area(a.id))) for a in content.areas]),
+        ("Consejo", [(c.acronym, len(content.results_of_council(c.id))) for c in content.councils]),
+        ("Plan", [(p.name, len(content.results_of_plan(p.id))) for p in content.plans]),
+        ("Año", [(str(y), sum(r.year == y for r in content.results)) for y in content.years]),
+    ]
+    width = max(len(name) for _, rows in groups for name, _ in rows)
+    lines = [f"{len(content.results)} resultados"]
+    for heading, rows in groups:
+        lines += ["", heading] + [f"  {name:<{width}}  {count:>5}" for name, count in rows]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""macros/cli.py: the comms team's commands."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from macros.cli import main
+from macros.load import load_content
+
+from .conftest import ROOT, project_copy
+from .test_load import SEED
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "macros", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_check_passes_on_the_real_content():
+    process = run("check")
+    assert process.returncode == 0
+    assert process.stdout.strip() == "Contenido correcto: 103 resultados en 6 áreas."
+
+
+def test_check_lists_every_problem_and_exits_1(tmp_path):
+    project = project_copy(tmp_path)
+    (project / "content" / "results" / "2018" / "zz.yml").write_text(
+        "- id: 2018-a\n  title: A\n  text: X\n  area: comunicacion\n"
+        "- id: 2018-b\n  title: B\n  text: X\n  area: comunicaciones\n  councils: [conasab]\n",
+        encoding="utf-8",
+    )
+    process = run("-f", str(project / "mkdocs.yml"), "check")
+    assert process.returncode == 1
+    assert "El contenido tiene 2 problemas" in process.stderr
+    assert "content/results/2018/zz.yml:4:3: area [2018-a]: área desconocida «comunicacion»" in process.stderr
+    assert "content/results/2018/zz.yml:9:14: councils[0] [2018-b]" in process.stderr
+    assert "Traceback" not in process.stderr
+
+
+def test_help_is_in_spanish():
+    process = run("--help")
+    assert process.returncode == 0
+    assert process.stdout.startswith("uso: rendicion")
+    assert "valida content/ y lista todos los problemas" in process.stdout
+    assert "muestra esta ayuda y termina" in process.stdout
+
+
+def test_new_scaffolds_an_entry_that_check_refuses_until_filled(tmp_path, capsys):
+    project = project_copy(tmp_path)
+    config = ["-f", str(project / "mkdocs.yml")]
+    assert main([*config, "new", "--area", "comunicaciones", "--year", "2018", "--title", "Plantatón 2018"]) == 0
+    path = project / "content" / "results" / "2018" / "comunicaciones.yml"
+    entry = yaml.safe_load(path.read_text(encoding="utf-8"))[-1]
+    assert entry["id"] == "2018-plantaton-2018"
+    assert set(entry) == {"id", "title", "text", "area", "councils", "plans", "partners", "figures", "items", "sources"}
+    capsys.readouterr()
+    assert main([*config, "check"]) == 1
+    assert "text [2018-plantaton-2018]: no puede estar vacío" in capsys.readouterr().err
+    # A second one gets a fresh id; a new year gets its own file.
+    # The first blank entry does not stop the next one.
+    assert main([*config, "new", "--area", "comunicaciones", "--year", "2018", "--title", "Plantatón 2018"]) == 0
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))[-1]["id"] == "2018-plantaton-2018-2"
+    assert main([*config, "new", "--area", "es-calidad", "--year", "2019"]) == 0
+    assert (project / "content" / "results" / "2019" / "es-calidad.yml").is_file()
+
+
+def test_new_refuses_an_unknown_area(tmp_path, capsys):
+    project = project_copy(tmp_path)
+    assert main(["-f", str(project / "mkdocs.yml"), "new", "--area", "prensa"]) == 1
+    assert "Área desconocida «prensa»" in capsys.readouterr().err
+
+
+def test_import_of_the_seed_gives_the_same_results_as_content(tmp_path, content):
+    assert SEED.exists()
+    assert main(["import", str(SEED), "--out", str(tmp_path / "borradores")]) == 0
+    imported = []
+    for path in sorted((tmp_path / "borradores" / "results" / "2018").glob("*.yml")):
+        imported += yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert len(imported) == len(content.results) == 103
+    assert Counter(entry["text"] for entry in imported) == Counter(r.text for r in content.results)
+    items = {tuple(entry.get("items", [])) for entry in imported if entry.get("items")}
+    assert items == {r.items for r in content.results if r.items}
+    assert len(list((tmp_path / "borradores" / "areas").glob("*.yml"))) == 6
+
+
+def test_build_replaces_the_site_only_when_the_whole_build_succeeds(tmp_path, capsys):
+    project = project_copy(tmp_path)
+    site = tmp_path / "site"
+    build = ["-f", str(project / "mkdocs.yml"), "build", "-d", str(site)]
+    assert main(build) == 0
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (project / "content" / "results" / "2018" / "comunicaciones.yml").write_text("- id: roto\n", encoding="utf-8")
+    assert main(build) == 1
+    assert "el sitio anterior sigue intacto" in capsys.readouterr().err
+    assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no staging folder left
+
+
+def test_stats_counts_per_area_council_plan_and_year(capsys):
+    assert main(["stats"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("103 resultados")
+    for line in ("Procesos de Diálogo", "CONASAV", "Plan El Salvador Seguro", "2018"):
+        assert line in out
+
+
+def test_load_of_the_real_content_is_fast_enough_for_every_command():
+    import time
+
+    started = time.perf_counter()
+    load_content(ROOT / "content")
+    assert time.perf_counter() - started < 2
