@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+import fastjsonschema
 import jsonschema
 
 from . import schema
@@ -59,6 +60,28 @@ def load_content(root: Path) -> Content:
         raise ContentError(loader.problems)
     assert content is not None
     return content
+
+
+_COMPILED: dict[int, Any] = {}
+
+
+def _compiled(file_schema: dict[str, Any]) -> Any:
+    """The schema compiled to Python by fastjsonschema: a fast yes/no for valid files.
+
+    Most files are valid; only the others pay for jsonschema's full diagnosis.
+    Dates are checked as real calendar dates, as jsonschema does.
+    """
+    key = id(file_schema)
+    if key not in _COMPILED:
+        _COMPILED[key] = fastjsonschema.compile(file_schema, formats={"date": _is_date})
+    return _COMPILED[key]
+
+
+def _is_date(text: str) -> bool:
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and bool(datetime.date.fromisoformat(text))
+    except ValueError:
+        return False
 
 
 def term_anchor(term: str) -> str:
@@ -113,6 +136,11 @@ class _Loader:
         if doc.data is None:
             self.file_problem(path, "el archivo está vacío; se esperaba " + _describe_schema(file_schema))
             return None, set()
+        try:
+            _compiled(file_schema)(doc.data)
+            return doc, set()
+        except fastjsonschema.JsonSchemaException:
+            pass  # jsonschema, slower, then lists every problem with its path
         validator = jsonschema.Draft202012Validator(file_schema, format_checker=jsonschema.FormatChecker())
         errors = sorted(validator.iter_errors(doc.data), key=lambda e: tuple(map(str, e.absolute_path)))
         failed: set[YamlPath] = set()

@@ -8,7 +8,8 @@ plan, the renderer and the exports work from.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from functools import cached_property
 
 
@@ -172,43 +173,56 @@ class Content:
     partners: tuple[Partner, ...]
     glossary: tuple[Term, ...]
     results: tuple[Result, ...]
-    _index: dict[str, dict[str, object]] = field(default_factory=dict, init=False, repr=False, compare=False)
-
     def area(self, area_id: str) -> Area:
-        return self._lookup("area", self.areas)[area_id]  # type: ignore[return-value]
+        return self._by_id["area"][area_id]  # type: ignore[return-value]
 
     def council(self, council_id: str) -> Council:
-        return self._lookup("council", self.councils)[council_id]  # type: ignore[return-value]
+        return self._by_id["council"][council_id]  # type: ignore[return-value]
 
     def plan(self, plan_id: str) -> Plan:
-        return self._lookup("plan", self.plans)[plan_id]  # type: ignore[return-value]
+        return self._by_id["plan"][plan_id]  # type: ignore[return-value]
 
     def partner(self, partner_id: str) -> Partner:
-        return self._lookup("partner", self.partners)[partner_id]  # type: ignore[return-value]
+        return self._by_id["partner"][partner_id]  # type: ignore[return-value]
 
     def result(self, result_id: str) -> Result:
-        return self._lookup("result", self.results)[result_id]  # type: ignore[return-value]
+        return self._by_id["result"][result_id]  # type: ignore[return-value]
 
-    def _lookup(self, kind: str, items: tuple) -> dict[str, object]:
-        if kind not in self._index:
-            self._index[kind] = {item.id: item for item in items}
-        return self._index[kind]
+    def results_of_area(self, area_id: str) -> tuple[Result, ...]:
+        return self._results_by["area"].get(area_id, ())
+
+    def results_of_council(self, council_id: str) -> tuple[Result, ...]:
+        return self._results_by["councils"].get(council_id, ())
+
+    def results_of_plan(self, plan_id: str) -> tuple[Result, ...]:
+        return self._results_by["plans"].get(plan_id, ())
+
+    def results_of_partner(self, partner_id: str) -> tuple[Result, ...]:
+        return self._results_by["partners"].get(partner_id, ())
 
     @cached_property
     def years(self) -> tuple[int, ...]:
         return tuple(sorted({result.year for result in self.results}))
 
-    def results_of_area(self, area_id: str) -> tuple[Result, ...]:
-        return tuple(r for r in self.results if r.area == area_id)
+    # Lookups are built once, on first use: pages ask for them thousands of times.
+    @cached_property
+    def _by_id(self) -> dict[str, dict[str, object]]:
+        kinds = {"area": self.areas, "council": self.councils, "plan": self.plans,
+                 "partner": self.partners, "result": self.results}
+        return {kind: {item.id: item for item in items} for kind, items in kinds.items()}
 
-    def results_of_council(self, council_id: str) -> tuple[Result, ...]:
-        return tuple(r for r in self.results if council_id in r.councils)
-
-    def results_of_plan(self, plan_id: str) -> tuple[Result, ...]:
-        return tuple(r for r in self.results if plan_id in r.plans)
-
-    def results_of_partner(self, partner_id: str) -> tuple[Result, ...]:
-        return tuple(r for r in self.results if partner_id in r.partners)
+    @cached_property
+    def _results_by(self) -> dict[str, dict[str, tuple[Result, ...]]]:
+        groups: dict[str, dict[str, list[Result]]] = {
+            "area": defaultdict(list), "councils": defaultdict(list),
+            "plans": defaultdict(list), "partners": defaultdict(list),
+        }
+        for result in self.results:
+            groups["area"][result.area].append(result)
+            for relation in ("councils", "plans", "partners"):
+                for key in getattr(result, relation):
+                    groups[relation][key].append(result)
+        return {name: {key: tuple(rs) for key, rs in group.items()} for name, group in groups.items()}
 
     def councils_of_area(self, area_id: str) -> tuple[Council, ...]:
         """Councils the area coordinates."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from markupsafe import escape
@@ -201,6 +202,7 @@ def nav_structure(content: Content, plan: PagePlan) -> list[dict]:
     ]
 
 
+@lru_cache(maxsize=65536)  # a site has few page pairs; links between them repeat a lot
 def relative_url(from_url: str, to_url: str) -> str:
     """A link from the page at `from_url` to `to_url` (both site-relative), as a relative URL.
 
