@@ -114,3 +114,43 @@ def test_load_of_the_real_content_is_fast_enough_for_every_command():
     started = time.perf_counter()
     load_content(ROOT / "content")
     assert time.perf_counter() - started < 2
+
+
+def test_serve_reloads_when_a_yaml_file_changes(tmp_path):
+    """The comms team's live preview: saving YAML in content/ updates the page."""
+    import socket
+    import time
+    import urllib.request
+
+    project = project_copy(tmp_path)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "macros", "-f", str(project / "mkdocs.yml"), "serve", "-a", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/areas/comunicaciones/"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 60
+        while "archivo digital" not in page():
+            assert time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.25)
+        path = project / "content" / "results" / "2018" / "comunicaciones.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("archivo digital", "archivo DIGITAL-EDITADO"),
+                        encoding="utf-8")
+        deadline = time.monotonic() + 30
+        while "DIGITAL-EDITADO" not in page():
+            assert time.monotonic() < deadline, "the edit never reached the preview"
+            time.sleep(0.25)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
