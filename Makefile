@@ -6,13 +6,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: site serve test browser clean
+.PHONY: site serve check test browser clean
 
 site: $(INSTALLED)
 	$(BIN)/rendicion build
 
 serve: $(INSTALLED)
 	$(BIN)/rendicion serve
+
+# Validate content/ and list every problem (rendicion check).
+check: $(INSTALLED)
+	$(BIN)/rendicion check
 
 test: $(INSTALLED) browser
 	$(BIN)/python -m pytest
