@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 .PHONY: site serve check test browser clean
 
 site: $(INSTALLED)
-	$(BIN)/rendicion build
+	$(BIN)/rendicion build --offline
 
 serve: $(INSTALLED)
 	$(BIN)/rendicion serve

@@ -21,6 +21,7 @@ import os
 import shutil
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Sequence
 
@@ -97,6 +98,8 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="construye el sitio y lo reemplaza solo si todo salió bien")
     build.add_argument("-d", "--site-dir", type=Path, help="carpeta del sitio (por defecto: la de mkdocs.yml)")
+    build.add_argument("--offline", action="store_true",
+                       help="añade en datos/ una copia del sitio que funciona sin conexión (ZIP)")
     build.set_defaults(command=build_command)
 
     serve = commands.add_parser("serve", help="vista previa en http://127.0.0.1:8000 que se recarga al guardar")
@@ -208,9 +211,6 @@ def import_command(args: argparse.Namespace) -> int:
 
 def build_command(args: argparse.Namespace) -> int:
     """Build into a fresh folder beside the site, and swap it in only when the whole build succeeded."""
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import Abort, BuildError, ConfigurationError, PluginError
-
     # Show MkDocs' warnings and errors as its own command line does, for this build only.
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
@@ -223,33 +223,81 @@ def build_command(args: argparse.Namespace) -> int:
         logger.removeHandler(handler)
 
 
+class _BuildFailed(Exception):
+    pass
+
+
 def _build(args: argparse.Namespace) -> int:
+    site_dir = (args.site_dir.resolve() if args.site_dir else None)
+    with tempfile.TemporaryDirectory(prefix="rendicion-") as scratch:
+        try:
+            bundle = None
+            if args.offline:
+                offline_site = _build_once(args.config, Path(scratch) / "sin-conexion", offline=True)
+                bundle = zip_folder(offline_site, Path(scratch) / "sitio-sin-conexion.zip")
+            config_site_dir = site_dir or _site_dir(args.config)
+            config_site_dir.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{config_site_dir.name}-nuevo-", dir=config_site_dir.parent))
+            try:
+                _build_once(args.config, staging, offline_bundle=bundle)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+        except _BuildFailed:
+            print("No se publicó nada: el sitio anterior sigue intacto.", file=sys.stderr)
+            return 1
+    publish(staging, config_site_dir)
+    print(f"Sitio construido en {config_site_dir}" + (" (con su copia sin conexión en datos/)" if bundle else ""))
+    return 0
+
+
+def _site_dir(config_path: Path) -> Path:
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    try:
+        return Path(_load_config(config_path).site_dir).resolve()
+    except (ConfigurationError, PluginError, Abort) as error:
+        print(f"Error de configuración: {error}", file=sys.stderr)
+        raise _BuildFailed from None
+
+
+def _build_once(config_path: Path, site_dir: Path, offline: bool = False, offline_bundle: Path | None = None) -> Path:
+    """One `mkdocs build` into `site_dir`; raises `_BuildFailed` after saying why."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError, PluginError
 
+    previous = os.environ.get("OFFLINE")
+    os.environ["OFFLINE"] = "true" if offline else "false"  # read by mkdocs.yml (!ENV OFFLINE)
     try:
-        config = _load_config(args.config)
-    except (ConfigurationError, PluginError, Abort) as error:
-        print(f"Error de configuración: {error}", file=sys.stderr)
-        return 1
-    site_dir = (args.site_dir or Path(config.site_dir)).resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-nuevo-", dir=site_dir.parent))
-    config.site_dir = str(staging)
-    try:
+        config = _load_config(config_path)
+        config.site_dir = str(site_dir)
+        if offline_bundle is not None:
+            config.plugins["rendicion"].config.offline_bundle = str(offline_bundle)
         build(config)
-    except (BuildError, PluginError, Abort, ContentError) as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(error, ContentError):
-            print(error.report(), file=sys.stderr)
-        print("No se publicó nada: el sitio anterior sigue intacto.", file=sys.stderr)
-        return 1
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    publish(staging, site_dir)
-    print(f"Sitio construido en {site_dir}")
-    return 0
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        raise _BuildFailed from None
+    except (BuildError, PluginError, Abort, ConfigurationError) as error:
+        if not isinstance(error, Abort):  # Abort: MkDocs has already logged the reason
+            print(f"Error: {error}", file=sys.stderr)
+        raise _BuildFailed from None
+    finally:
+        if previous is None:
+            os.environ.pop("OFFLINE", None)
+        else:
+            os.environ["OFFLINE"] = previous
+    return site_dir
+
+
+def zip_folder(folder: Path, zip_path: Path) -> Path:
+    """Zip `folder` reproducibly: sorted names, fixed dates, so equal sites give equal zips."""
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"sitio/{path.relative_to(folder).as_posix()}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    return zip_path
 
 
 def publish(staging: Path, site_dir: Path) -> None:

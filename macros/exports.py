@@ -13,6 +13,7 @@ import datetime
 import io
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urljoin
 
@@ -136,6 +137,18 @@ def build_downloads(content: Content, plan: PagePlan, publication: Publication) 
             f"Los resultados relacionados con el {council.name}, de todas las áreas.",
             "text/csv", results_csv(content, plan, publication, content.results_of_council(council.id))))
     return downloads
+
+
+OFFLINE_BUNDLE_PATH = f"{DATA_DIR}/sitio-sin-conexion.zip"
+
+
+def offline_download(zip_path: Path) -> Download:
+    """The offline copy of the site, as a download."""
+    return Download(
+        OFFLINE_BUNDLE_PATH, "Copia del sitio sin conexión (ZIP)",
+        "Todo el sitio, buscador incluido, para abrirlo sin internet: descomprima y abra index.html.",
+        "application/zip", zip_path.read_bytes(),
+    )
 
 
 def area_csv_path(area_id: str) -> str:

@@ -11,3 +11,5 @@ class RendicionConfig(Config):
     content_dir = c.Type(str, default="content")
     #: Replace `nav` with areas, councils, plans, partners and glossary (unless `nav` is set).
     generate_nav = c.Type(bool, default=True)
+    #: A zip of the offline copy to publish as datos/sitio-sin-conexion.zip (set by `rendicion build --offline`).
+    offline_bundle = c.Type(str, default="")

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from ..errors import ContentError
-from ..exports import Download, Publication, build_downloads
+from ..exports import Download, Publication, build_downloads, offline_download
 from ..load import load_content
 from ..model import Content
 from ..pages import PagePlan, nav_structure, plan_pages, toc_tokens
@@ -58,9 +58,15 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             content = load_content(content_dir)
         except ContentError as error:
             raise PluginError(error.report()) from None
-        plan = plan_pages(content, directory_urls=config.use_directory_urls)
+        # Material's offline plugin turns directory URLs off in its own on_config,
+        # which runs after this one: plan the pages it will produce.
+        offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+        offline_enabled = bool(offline and offline.config.get("enabled"))
+        plan = plan_pages(content, directory_urls=config.use_directory_urls and not offline_enabled)
         publication = Publication(config.site_url or "", content.site.updated or last_change(content_dir))
         downloads = build_downloads(content, plan, publication)
+        if self.config.offline_bundle:
+            downloads.append(offline_download(Path(self.config.offline_bundle)))
         self.build = Build(content_dir, content, plan, downloads, Renderer(content, plan, publication, downloads))
         if self.config.generate_nav and not config.nav:
             config.nav = nav_structure(content, plan)
