@@ -75,7 +75,9 @@ def make_project(folder: Path, size: int, seed: int = 2018) -> tuple[Path, dict[
 
 def baseline_config(project_config: Path, nav: list[dict]) -> dict[str, Any]:
     """The project's mkdocs.yml without our plugins, with an explicit nav."""
-    config = yaml.safe_load(project_config.read_text(encoding="utf-8"))
+    from mkdocs.utils.yaml import yaml_load  # resolves MkDocs' own tags (!ENV) like a build does
+
+    config = yaml_load(project_config.read_text(encoding="utf-8"))
     plugins = []
     for plugin in config.get("plugins", []):
         name = plugin if isinstance(plugin, str) else next(iter(plugin))
