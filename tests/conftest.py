@@ -162,3 +162,47 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-SV")
     yield context.new_page()
     context.close()
+
+
+# --- Browser helpers for tests/test_browser_*.py ------------------------------
+
+# One page of each kind the site generates, by its URL path (404: Material's page).
+PAGE_TYPES = {
+    "home": "",
+    "area": "areas/procesos-de-dialogo/",
+    "council": "consejos/conasav/",
+    "plan": "planes/pess/",
+    "glossary": "glosario/",
+    "partners": "socios/",
+    "data": "datos/",
+    "404": "404.html",
+}
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages in fresh browser contexts with any Playwright context options
+    (`color_scheme="dark"`, a phone viewport...); all closed after the test.
+
+    `new_page(**options)` returns the page; `page.context` is its context."""
+    contexts = []
+
+    def make(**options):
+        options = {"viewport": {"width": 1280, "height": 900}, "locale": "es-SV", **options}
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def wait_for_search_results(page, query: str) -> None:
+    """Wait until Material's search shows the results for `query`."""
+    page.wait_for_function(
+        "q => /encontr/.test(document.querySelector('.md-search-result__meta').textContent)"
+        " && document.querySelector('input.md-search__input').value === q",
+        arg=query,
+    )
+    page.wait_for_timeout(300)  # let the result list settle

@@ -6,13 +6,15 @@
  */
 (function () {
   "use strict"
-  var absolute = function (href) { return new URL(href, window.location.href).href }
+  // Permalink hrefs are relative to the page; citation texts to the site root.
+  var config = document.getElementById("__config")
+  var root = new URL((config ? JSON.parse(config.textContent).base : ".") + "/", window.location.href)
 
   document.querySelectorAll("a[data-rc-permalink]").forEach(function (link) {
-    link.textContent = absolute(link.getAttribute("href"))
+    link.textContent = new URL(link.getAttribute("href"), window.location.href).href
   })
   document.querySelectorAll("[data-rc-permalink-text]").forEach(function (span) {
-    if (!/^https?:/.test(span.textContent)) span.textContent = absolute(span.textContent)
+    if (!/^https?:/.test(span.textContent)) span.textContent = new URL(span.textContent, root).href
   })
 
   if (!navigator.clipboard) return
