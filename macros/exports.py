@@ -114,7 +114,7 @@ def build_downloads(content: Content, plan: PagePlan, publication: Publication) 
                  "Para editores: valida y autocompleta los archivos YAML de content/.",
                  "application/schema+json", _json(content_schema())),
         Download(f"{DATA_DIR}/resultados.atom", "Novedades (Atom)",
-                 f"Los resultados publicados, para seguirlos con un lector de noticias.",
+                 "Los resultados publicados, para seguirlos con un lector de noticias.",
                  "application/atom+xml",
                  atom_feed(content, plan, publication, content.results, f"{DATA_DIR}/resultados.atom", report)),
         Download(f"{DATA_DIR}/feed.json", "Novedades (JSON Feed)",

@@ -61,16 +61,18 @@ class PagePlan:
     """All planned pages, with lookups by kind and id."""
 
     pages: tuple[Page, ...]
-    _by_key: dict[tuple[str, str | None], Page] = field(default_factory=dict, repr=False, compare=False)
+    _by_key: dict[tuple[str, str | None], Page] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_src: dict[str, Page] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_key.update({(p.kind, p.key): p for p in self.pages})
+        self._by_src.update({p.src_uri: p for p in self.pages})
 
     def get(self, kind: str, key: str | None = None) -> Page:
         return self._by_key[(kind, key)]
 
     def by_src_uri(self, src_uri: str) -> Page | None:
-        return next((p for p in self.pages if p.src_uri == src_uri), None)
+        return self._by_src.get(src_uri)
 
     def result_url(self, result: Result) -> str:
         """The canonical URL of a result: its anchor on its area's page."""
