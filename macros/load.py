@@ -455,7 +455,7 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
             return (f"«{value}» no es un identificador válido: use solo minúsculas sin acentos, "
                     "cifras y guiones simples (p. ej. «2018-plantaton»)")
         if error.validator_value == schema.NO_MARKUP_PATTERN:
-            return f"«{value}» contiene < o >, que no se admiten en nombres y títulos"
+            return f"«{value}» contiene < o > o llaves de plantilla ({{{{, {{%), que no se admiten en nombres"
         return f"«{value}» no es una dirección web válida: debe empezar por http:// o https://"
     if kind == "minLength":
         return "no puede estar vacío"

@@ -12,8 +12,10 @@ from typing import Any
 
 #: Lower-case ASCII words joined by single hyphens: safe in URLs and anchors.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-#: Names that become page titles and menu entries must not carry markup.
-NO_MARKUP_PATTERN = r"^[^<>]*$"
+#: Names that become page titles and menu entries must not carry markup: no
+#: HTML (the theme prints titles as HTML) and no Jinja delimiters (mkdocs-macros
+#: renders page front matter as a template).
+NO_MARKUP_PATTERN = r"^(?!.*(\{\{|\{%|\{#))[^<>]*$"
 
 _ID = {
     "type": "string",

@@ -97,6 +97,8 @@ CASES = [
     ("deep-nesting", results("- id: 2018-x\n  items: " + "[" * 60 + "]" * 60 + "\n"), "zz.yml:2:", ["anida"]),
     ("markup-in-area-name", edit("areas/comunicaciones.yml", "short_name: Comunicaciones", "short_name: <b>Comunicaciones</b>"),
      "areas/comunicaciones.yml:", ["contiene < o >"]),
+    ("jinja-in-area-name", edit("areas/comunicaciones.yml", "short_name: Comunicaciones", "short_name: \"Comunicaciones {{ config }}\""),
+     "areas/comunicaciones.yml:", ["llaves de plantilla"]),
     ("misplaced-file", raw(b"x", name="notas.txt"), "results/2018/notas.txt:1:", ["solo se esperan archivos .yml"]),
     ("unknown-section", field("  section: conasav"), "zz.yml:5:", ["apartado del área «comunicaciones» desconocido"]),
 ]
@@ -188,3 +190,15 @@ def test_markup_payloads_are_escaped_in_html_json_and_feed(tmp_path):
     assert "<script>" not in feed and "&lt;script&gt;" in feed
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert all("<script>" not in d["title"] + d["text"] for d in index["docs"])
+
+
+def test_template_syntax_in_results_is_published_as_written(tmp_path):
+    """Result texts never pass through Jinja: `{{ 6*7 }}` stays `{{ 6*7 }}`."""
+    project = project_copy(tmp_path)
+    text = "Con {{ 6*7 }} y {% raw %} y {# nota #} tal cual."
+    results(f"- id: 2018-plantilla\n  title: {json.dumps(text)}\n  text: {json.dumps(text)}\n  area: comunicaciones\n")(project)
+    site = tmp_path / "site"
+    assert main(["-f", str(project / "mkdocs.yml"), "build", "-d", str(site)]) == 0
+    html = (site / "areas" / "comunicaciones" / "index.html").read_text(encoding="utf-8")
+    assert html.count("Con {{ 6*7 }} y {% raw %} y {# nota #} tal cual.") >= 2
+    assert "Con 42 y" not in html
