@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .charts import home_charts
 from .exports import RESULT_COLUMNS, Download, Publication, area_csv_path, area_feed_path, council_csv_path
 from .feeds import FEED_LIMIT
 from .model import Content, Council, Figure, Result, Term
@@ -57,6 +58,7 @@ class Renderer:
             group_by_area=partial(group_by_area, content),
             headline_figures=headline_figures,
             council_counts=partial(council_counts, content),
+            charts=home_charts(content, plan),
         )
 
     def page_body(self, kind: str, key: str | None = None) -> Markup:

@@ -1,0 +1,65 @@
+"""Bar charts of the model, as data for inline SVG drawn at build time.
+
+No JavaScript chart library and no request: the template draws each chart
+with percentages (so it fits any width without shrinking its text), and
+prints the same numbers as a table for screen readers and print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Content
+from .pages import PagePlan
+
+#: The longest bar takes this share of the width, leaving room for its number.
+MAX_BAR_PERCENT = 85.0
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    title: str  # the full name, for the table and the tooltip
+    value: int
+    url: str  # site-relative page URL
+
+    def percent(self, maximum: int) -> float:
+        """The bar's length as a share of the chart's width."""
+        return round(MAX_BAR_PERCENT * self.value / maximum, 2) if maximum else 0.0
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    description: str
+    unit: str  # what the numbers count, in Spanish
+    bars: tuple[Bar, ...]
+
+    @property
+    def maximum(self) -> int:
+        return max((bar.value for bar in self.bars), default=0)
+
+
+def home_charts(content: Content, plan: PagePlan) -> list[Chart]:
+    """Results per area, per council and per plan."""
+    def chart(id: str, title: str, noun: str, bars: list[Bar]) -> Chart:
+        total = sum(bar.value for bar in bars)
+        ranked = sorted(bars, key=lambda bar: -bar.value)
+        description = f"{title}. " + "; ".join(f"{bar.title}: {bar.value}" for bar in ranked) + "."
+        return Chart(id, title, description if total else f"{title}: ninguno.", noun, tuple(bars))
+
+    return [
+        chart("grafico-areas", "Resultados por área", "resultados", [
+            Bar(a.short_name, a.name, len(content.results_of_area(a.id)), plan.get("area", a.id).url)
+            for a in content.areas
+        ]),
+        chart("grafico-consejos", "Resultados relacionados con cada consejo", "resultados", [
+            Bar(c.acronym, c.name, len(content.results_of_council(c.id)), plan.get("council", c.id).url)
+            for c in content.councils
+        ]),
+        chart("grafico-planes", "Resultados que contribuyen a cada plan", "resultados", [
+            Bar(p.acronym or p.name, p.name, len(content.results_of_plan(p.id)), plan.get("plan", p.id).url)
+            for p in content.plans
+        ]),
+    ]

@@ -1,0 +1,42 @@
+"""macros/charts.py and the home page's SVG charts: the bars say what the model says."""
+
+from __future__ import annotations
+
+from macros.charts import MAX_BAR_PERCENT, Bar, home_charts
+from macros.pages import plan_pages
+
+from .conftest import all_pages
+
+
+def test_home_charts_count_results_per_area_council_and_plan(content):
+    charts = {c.id: c for c in home_charts(content, plan_pages(content))}
+    areas = charts["grafico-areas"]
+    assert [(b.label, b.value) for b in areas.bars] == [
+        (a.short_name, len(content.results_of_area(a.id))) for a in content.areas
+    ]
+    assert sum(b.value for b in areas.bars) == 103
+    assert [b.label for b in charts["grafico-consejos"].bars] == ["CONASAV", "CONED", "CNSCC"]
+    assert [b.label for b in charts["grafico-planes"].bars] == ["PESS", "PESE", "Plan El Salvador Sustentable", "ODS"]
+    assert areas.description.startswith(
+        "Resultados por área. Área de Procesos de Diálogo: 33; ES Calidad – Oficina Administradora del Premio: 29;")
+
+
+def test_bar_lengths_are_proportional():
+    assert Bar("a", "a", 10, "").percent(20) == MAX_BAR_PERCENT / 2
+    assert Bar("a", "a", 20, "").percent(20) == MAX_BAR_PERCENT
+    assert Bar("a", "a", 0, "").percent(0) == 0
+
+
+def test_the_svg_and_its_table_show_the_model(site, content):
+    soup = all_pages(site.site_dir)["index.html"]
+    figure = soup.find("figure", attrs={"aria-labelledby": "grafico-areas-titulo"})
+    svg = figure.find("svg")
+    assert svg["role"] == "img" and svg.find("title").get_text() == "Resultados por área"
+    rows = [(g["data-label"], int(g["data-value"])) for g in svg.select("g.rc-chart__row")]
+    assert rows == [(a.short_name, len(content.results_of_area(a.id))) for a in content.areas]
+    assert [text.get_text() for text in svg.select("text.rc-chart__label")] == [a.short_name for a in content.areas]
+    widths = [float(rect["width"].rstrip("%")) for rect in svg.select("rect.rc-chart__bar")]
+    assert max(widths) == MAX_BAR_PERCENT and widths[0] == MAX_BAR_PERCENT  # Procesos de Diálogo: 33, the most
+    table = [(tr.td.get_text(), int(tr.find_all("td")[1].get_text())) for tr in figure.select("tbody tr")]
+    assert table == [(a.name, len(content.results_of_area(a.id))) for a in content.areas]
+    assert figure.select_one("tbody a")["href"] == "areas/procesos-de-dialogo/"
