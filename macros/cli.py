@@ -187,6 +187,8 @@ def scaffold(ident: str, area: str, title: str = "") -> str:
   figures: []  # cifras, p. ej. [{{value: 107, unit: adendas, label: adendas firmadas}}]
   items: []  # sub-elementos, tal cual
   # date: AAAA-MM-DD  # opcional
+  # status: en-curso  # opcional: planificado, en-curso, cumplido o suspendido
+  # progress: 40  # opcional: avance en % (0 a 100)
   sources: []  # fuentes, p. ej. [{{title: Comunicado, url: "https://..."}}]
 """
 

@@ -43,6 +43,8 @@ RESULT_COLUMNS = [
     ("figures", "string", "Cifras: «valor unidad (etiqueta)», separadas por «; »"),
     ("items", "string", "Sub-elementos, separados por «; »"),
     ("date", "date", "Fecha del resultado, si se conoce"),
+    ("status", "string", "Estado, si se indica (planificado, en-curso, cumplido, suspendido)"),
+    ("progress", "number", "Avance en %, si se indica"),
     ("sources", "string", "Fuentes: direcciones web, separadas por «; »"),
     ("url", "string", "Enlace permanente al resultado"),
 ]
@@ -189,6 +191,8 @@ def results_document(content: Content, plan: PagePlan, publication: Publication)
                 "figures": [_figure(f) for f in r.figures],
                 "items": list(r.items),
                 "date": r.date.isoformat() if r.date else None,
+                "status": r.status,
+                "progress": r.progress,
                 "sources": [{"title": s.title, "url": s.url} for s in r.sources],
                 "url": publication.url(plan.result_url(r)),
             }
@@ -279,7 +283,7 @@ RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["id", "year", "title", "text", "area", "section", "councils", "plans", "partners",
-                             "figures", "items", "date", "sources", "url"],
+                             "figures", "items", "date", "status", "progress", "sources", "url"],
                 "properties": {
                     "id": {"type": "string", "pattern": schema.ID_PATTERN},
                     "year": {"type": "integer"},
@@ -303,6 +307,8 @@ RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
                     },
                     "items": {"type": "array", "items": {"type": "string"}},
                     "date": {"type": ["string", "null"], "format": "date"},
+                    "status": {"enum": [*schema.STATUSES, None]},
+                    "progress": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
                     "sources": {"type": "array", "items": {"type": "object", "required": ["title", "url"]}},
                     "url": {"type": "string"},
                 },
@@ -352,6 +358,8 @@ def results_csv(content: Content, plan: PagePlan, publication: Publication, resu
             JOIN.join(f"{_plain_number(f.value)} {f.unit} ({f.label})" for f in r.figures),
             JOIN.join(r.items),
             r.date.isoformat() if r.date else "",
+            r.status or "",
+            "" if r.progress is None else _plain_number(r.progress),
             JOIN.join(s.url for s in r.sources),
             publication.url(plan.result_url(r)),
         ])

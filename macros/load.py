@@ -341,6 +341,8 @@ class _Loader:
             date=datetime.date.fromisoformat(date) if date else None,
             sources=tuple(Source(s["title"], s["url"]) for s in data.get("sources", [])),
             origin=entry.origin,
+            status=data.get("status"),
+            progress=data.get("progress"),
         )
 
     def glossary(
@@ -463,6 +465,8 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return f"es demasiado largo: como máximo {error.validator_value} caracteres"
     if kind == "minimum":
         return f"debe ser {error.validator_value} o más; se encontró {value}"
+    if kind == "maximum":
+        return f"debe ser {error.validator_value} o menos; se encontró {value}"
     if kind == "format":
         return f"«{value}» no es una fecha válida; se esperaba una fecha real con la forma AAAA-MM-DD"
     if kind == "enum":

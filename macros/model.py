@@ -156,6 +156,9 @@ class Result:
     date: datetime.date | None
     sources: tuple[Source, ...]
     origin: Origin
+    #: Optional: one of `schema.STATUSES`, and the share done (0-100).
+    status: str | None = None
+    progress: float | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from .exports import RESULT_COLUMNS, Download, Publication, area_csv_path, area_
 from .feeds import FEED_LIMIT
 from .model import Content, Council, Figure, Result, Term
 from .pages import Page, PagePlan, area_sections, group_by_area, relative_url
+from .schema import STATUSES
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: A page without highlighted figures shows this many of its own instead.
@@ -59,6 +60,7 @@ class Renderer:
             headline_figures=headline_figures,
             council_counts=partial(council_counts, content),
             charts=home_charts(content, plan),
+            statuses=STATUSES,
         )
 
     def page_body(self, kind: str, key: str | None = None) -> Markup:

@@ -17,6 +17,14 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 #: renders page front matter as a template).
 NO_MARKUP_PATTERN = r"^(?!.*(\{\{|\{%|\{#))[^<>]*$"
 
+#: Optional result statuses (as in Decidim's accountability results), with their labels.
+STATUSES = {
+    "planificado": "Planificado",
+    "en-curso": "En curso",
+    "cumplido": "Cumplido",
+    "suspendido": "Suspendido",
+}
+
 _ID = {
     "type": "string",
     "pattern": ID_PATTERN,
@@ -169,6 +177,8 @@ RESULT = _object(
         "figures": {"type": "array", "items": FIGURE},
         "items": {"type": "array", "items": _TEXT},
         "date": {"type": "string", "format": "date", "description": "Fecha AAAA-MM-DD (opcional)."},
+        "status": {"type": "string", "enum": list(STATUSES), "description": "Estado (opcional)."},
+        "progress": {"type": "number", "minimum": 0, "maximum": 100, "description": "Avance en % (opcional)."},
         "sources": {
             "type": "array",
             "items": _object({"title": _LABEL, "url": _URL}, ["title", "url"], "Una fuente."),
