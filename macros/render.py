@@ -61,6 +61,7 @@ class Renderer:
             council_counts=partial(council_counts, content),
             charts=home_charts(content, plan),
             statuses=STATUSES,
+            filter_options=partial(filter_options, content),
         )
 
     def page_body(self, kind: str, key: str | None = None) -> Markup:
@@ -130,6 +131,23 @@ def council_counts(content: Content, results: tuple[Result, ...]) -> list[tuple[
         for council in content.councils
         if (n := sum(council.id in r.councils for r in results))
     ]
+
+
+def filter_options(content: Content, results: tuple[Result, ...]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The filters worth offering for `results`: (field, label, [(value, text)]), in a
+    stable order; a filter with fewer than two choices filters nothing and is left out."""
+    def present(field: str) -> set[str]:
+        return {value for r in results for value in getattr(r, field)}
+
+    options = [
+        ("year", "Año", [(str(y), str(y)) for y in sorted({r.year for r in results})]),
+        ("councils", "Consejo", [(c.id, c.acronym) for c in content.councils if c.id in present("councils")]),
+        ("plans", "Plan", [(p.id, p.acronym or p.name) for p in content.plans if p.id in present("plans")]),
+        ("partners", "Institución socia", [(p.id, p.acronym or p.name) for p in content.partners
+                                           if p.id in present("partners")]),
+        ("status", "Estado", [(k, v) for k, v in STATUSES.items() if any(r.status == k for r in results)]),
+    ]
+    return [option for option in options if len(option[2]) >= 2 or (option[0] != "year" and option[2])]
 
 
 def figure_value(figure: Figure) -> str:
