@@ -63,3 +63,30 @@ def home_charts(content: Content, plan: PagePlan) -> list[Chart]:
             for p in content.plans
         ]),
     ]
+
+
+def results_per_year(content: Content) -> Chart:
+    """How many results each year has."""
+    bars = [Bar(str(year), str(year), sum(r.year == year for r in content.results), "") for year in content.years]
+    description = "Resultados por año. " + "; ".join(f"{bar.label}: {bar.value}" for bar in bars) + "."
+    return Chart("grafico-anios", "Resultados por año", description, "resultados", tuple(bars))
+
+
+def per_year_table(content: Content, groups: list[tuple[str, str, tuple]]) -> list[tuple[str, str, list[int]]]:
+    """Rows of (label, page url, count per year in `content.years`) for named groups of results."""
+    return [(label, url, [sum(r.year == year for r in results) for year in content.years])
+            for label, url, results in groups]
+
+
+def shared_figures(content: Content) -> list[tuple[str, str, list[float | None]]]:
+    """Figures that share unit and label across years: (label, unit, total per year or None)."""
+    totals: dict[tuple[str, str], dict[int, float]] = {}
+    for result in content.results:
+        for figure in result.figures:
+            per_year = totals.setdefault((figure.label, figure.unit), {})
+            per_year[result.year] = per_year.get(result.year, 0) + figure.value
+    return [
+        (label, unit, [per_year.get(year) for year in content.years])
+        for (label, unit), per_year in sorted(totals.items())
+        if len(per_year) >= 2
+    ]

@@ -36,7 +36,7 @@ class TocEntry:
 class Page:
     """A page the site will have."""
 
-    kind: str  # home, area, council, plan, partners, glossary, data
+    kind: str  # home, area, council, plan, partners, glossary, years, data
     key: str | None  # the id of the area, council or plan it shows
     src_uri: str
     url: str
@@ -102,7 +102,7 @@ def plan_pages(content: Content, directory_urls: bool = True) -> PagePlan:
         pages.append(page(
             "area", area.id, f"areas/{area.id}", area.short_name,
             f"{area.name}: {_results(count)} de {publisher} en {site.report.period}.",
-            area_toc(content, area),
+            layout_toc(area_layout(content, area)),
         ))
     for council in content.councils:
         results = content.results_of_council(council.id)
@@ -110,19 +110,25 @@ def plan_pages(content: Content, directory_urls: bool = True) -> PagePlan:
             "council", council.id, f"consejos/{council.id}", council.acronym,
             f"{council.name} ({council.acronym}): {_results(len(results))} relacionados, "
             f"de todas las áreas de {publisher}.",
-            grouped_toc(content, results),
+            layout_toc(related_layout(content, results)),
         ))
     for plan in content.plans:
         results = content.results_of_plan(plan.id)
         pages.append(page(
             "plan", plan.id, f"planes/{plan.id}", plan.name,
             f"{plan.name}: {_results(len(results))} de {publisher} que contribuyen al plan.",
-            grouped_toc(content, results),
+            layout_toc(related_layout(content, results)),
         ))
     pages.append(page(
         "partners", None, "socios", "Instituciones socias",
         f"Instituciones con las que {publisher} trabajó en {site.report.period} y los resultados en que participan.",
         tuple(TocEntry(p.id, p.acronym or p.name, 2) for p in content.partners if content.results_of_partner(p.id)),
+    ))
+    years = ", ".join(map(str, content.years))
+    pages.append(page(
+        "years", None, "anos", "Años",
+        f"Resultados de {publisher} por año ({years})"
+        + (", y su comparación." if len(content.years) > 1 else "."),
     ))
     pages.append(page(
         "data", None, "datos", "Datos abiertos",
@@ -135,41 +141,72 @@ def plan_pages(content: Content, directory_urls: bool = True) -> PagePlan:
     return PagePlan(tuple(pages))
 
 
-def area_toc(content: Content, area: Area) -> tuple[TocEntry, ...]:
-    """Sections (level 2) with their results (level 3), in page order."""
+@dataclass(frozen=True)
+class Group:
+    """A headed group of results on a page: a year, a section or an owning area.
+
+    Groups nest (a year holds sections); results sit in the innermost ones
+    and take the heading level below their group's.
+    """
+
+    id: str
+    title: str
+    level: int
+    lead: str | None = None
+    results: tuple[Result, ...] = ()
+    children: tuple[Group, ...] = ()
+    area: Area | None = None  # on council and plan pages: the owning area
+
+    def toc(self) -> TocEntry:
+        entries = tuple(child.toc() for child in self.children)
+        entries += tuple(TocEntry(r.id, r.title, self.level + 1) for r in self.results)
+        return TocEntry(self.id, self.title, self.level, entries)
+
+
+def area_layout(content: Content, area: Area) -> tuple[Group, ...]:
+    """The area page: sections in the area's order (by year when there are several)."""
+    return _by_year(content, content.results_of_area(area.id),
+                    lambda results, level, suffix: _sections(area, results, level, suffix))
+
+
+def related_layout(content: Content, results: tuple[Result, ...]) -> tuple[Group, ...]:
+    """Council and plan pages: results grouped by owning area (by year when there are several)."""
+    return _by_year(content, results, lambda members, level, suffix: tuple(
+        Group(f"area-{area.id}{suffix}", area.short_name, level, results=grouped, area=area)
+        for area, grouped in group_by_area(content, members)
+    ))
+
+
+def layout_toc(groups: tuple[Group, ...]) -> tuple[TocEntry, ...]:
+    return tuple(group.toc() for group in groups)
+
+
+def _by_year(content: Content, results: tuple[Result, ...], build) -> tuple[Group, ...]:
+    """One level per year, newest first, only when the content spans several years."""
+    if len(content.years) < 2:
+        return build(results, 2, "")
     return tuple(
-        TocEntry(section_id, title, 2, tuple(TocEntry(r.id, r.title, 3) for r in results))
-        for section_id, title, _lead, results in area_sections(content, area)
+        Group(f"anio-{year}", f"Resultados {year}", 2, children=build(members, 3, f"-{year}"))
+        for year in sorted(content.years, reverse=True)
+        if (members := tuple(r for r in results if r.year == year))
     )
 
 
-def area_sections(content: Content, area: Area) -> list[tuple[str, str, str | None, tuple[Result, ...]]]:
-    """The area's results grouped as the page shows them: (id, title, lead, results).
-
-    Sections keep the area's order and skip empty ones; results without a
-    section come last under "Otros resultados". An area without sections gets
-    one group titled with its own name.
-    """
-    results = content.results_of_area(area.id)
+def _sections(area: Area, results: tuple[Result, ...], level: int, suffix: str) -> tuple[Group, ...]:
+    """Sections keep the area's order and skip empty ones; results without a
+    section come last under "Otros resultados"; an area without sections has
+    one group, "Resultados"."""
     if not area.sections:
-        return [("resultados", "Resultados", None, results)] if results else []
-    groups = []
-    for section in area.sections:
-        members = tuple(r for r in results if r.section == section.id)
-        if members:
-            groups.append((section.id, section.title, section.lead, members))
+        return (Group(f"resultados{suffix}", "Resultados", level, results=results),) if results else ()
+    groups = [
+        Group(f"{section.id}{suffix}", section.title, level, section.lead, members)
+        for section in area.sections
+        if (members := tuple(r for r in results if r.section == section.id))
+    ]
     loose = tuple(r for r in results if r.section is None)
     if loose:
-        groups.append((UNSECTIONED_ID, UNSECTIONED_TITLE, None, loose))
-    return groups
-
-
-def grouped_toc(content: Content, results: tuple[Result, ...]) -> tuple[TocEntry, ...]:
-    """For council and plan pages: owning areas (level 2), their results (level 3)."""
-    return tuple(
-        TocEntry(f"area-{area.id}", area.short_name, 2, tuple(TocEntry(r.id, r.title, 3) for r in members))
-        for area, members in group_by_area(content, results)
-    )
+        groups.append(Group(f"{UNSECTIONED_ID}{suffix}", UNSECTIONED_TITLE, level, results=loose))
+    return tuple(groups)
 
 
 def group_by_area(content: Content, results: tuple[Result, ...]) -> list[tuple[Area, tuple[Result, ...]]]:
@@ -198,6 +235,7 @@ def nav_structure(content: Content, plan: PagePlan) -> list[dict]:
             {f"{c.acronym}": plan.get("council", c.id).src_uri} for c in content.councils
         ]},
         {"Planes nacionales": [{p.name: plan.get("plan", p.id).src_uri} for p in content.plans]},
+        {"Años": plan.get("years").src_uri},
         {"Socios": plan.get("partners").src_uri},
         {"Glosario": plan.get("glossary").src_uri},
         {"Datos abiertos": plan.get("data").src_uri},

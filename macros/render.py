@@ -15,11 +15,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .charts import home_charts
+from .charts import home_charts, per_year_table, results_per_year, shared_figures
 from .exports import RESULT_COLUMNS, Download, Publication, area_csv_path, area_feed_path, council_csv_path
 from .feeds import FEED_LIMIT
 from .model import Content, Council, Figure, Result, Term
-from .pages import Page, PagePlan, area_sections, group_by_area, relative_url
+from .pages import Page, PagePlan, area_layout, group_by_area, related_layout, relative_url
 from .schema import STATUSES
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -55,11 +55,21 @@ class Renderer:
             council_csv_path=council_csv_path,
             feed_limit=FEED_LIMIT,
             result_columns=RESULT_COLUMNS,
-            area_sections=partial(area_sections, content),
+            area_layout=partial(area_layout, content),
+            related_layout=partial(related_layout, content),
             group_by_area=partial(group_by_area, content),
             headline_figures=headline_figures,
             council_counts=partial(council_counts, content),
             charts=home_charts(content, plan),
+            year_chart=results_per_year(content),
+            year_rows={
+                "areas": per_year_table(content, [
+                    (a.short_name, plan.get("area", a.id).url, content.results_of_area(a.id)) for a in content.areas]),
+                "councils": per_year_table(content, [
+                    (c.acronym, plan.get("council", c.id).url, content.results_of_council(c.id))
+                    for c in content.councils]),
+            },
+            shared_figures=shared_figures(content),
             statuses=STATUSES,
             filter_options=partial(filter_options, content),
         )

@@ -175,6 +175,7 @@ PAGE_TYPES = {
     "glossary": "glosario/",
     "partners": "socios/",
     "data": "datos/",
+    "years": "anos/",
     "404": "404.html",
 }
 

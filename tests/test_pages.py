@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from macros.pages import area_sections, nav_structure, plan_pages, relative_url
+from macros.pages import area_layout, nav_structure, plan_pages, relative_url
 
 
 @pytest.mark.parametrize("here, there, expected", [
@@ -42,12 +42,13 @@ def test_generated_markdown_is_front_matter_and_one_macro_call(content):
 
 
 def test_sections_keep_the_area_order_and_the_report_order(content):
-    groups = area_sections(content, content.area("procesos-de-dialogo"))
-    assert [g[0] for g in groups] == [
+    groups = area_layout(content, content.area("procesos-de-dialogo"))
+    assert [g.id for g in groups] == [
         "consejos-nacionales", "conasav", "coned", "coned-pese", "cnscc-prevencion", "cnscc-pess", "cnscc-politica-publica",
     ]
-    assert sum(len(g[3]) for g in groups) == 33
-    assert groups[3][2].startswith("Acompañamiento en acciones impulsadas por el CONED")
+    assert {g.level for g in groups} == {2}
+    assert sum(len(g.results) for g in groups) == 33
+    assert groups[3].lead.startswith("Acompañamiento en acciones impulsadas por el CONED")
 
 
 def test_navigation_lists_areas_then_councils(content):
