@@ -7,23 +7,50 @@ prints the same numbers as a table for screen readers and print.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
-from .model import Content
+from .model import Content, Figure, Result
 from .pages import PagePlan
 
 #: The longest bar takes this share of the width, leaving room for its number.
 MAX_BAR_PERCENT = 85.0
+#: SVG text does not wrap: labels are broken into lines of at most this many
+#: characters (fits a 360 px phone), two lines at most, then an ellipsis; the
+#: table below the chart and the bar's tooltip keep them whole.
+MAX_LINE_LENGTH = 38
+MAX_LINES = 2
+LINE_HEIGHT = 17
+BAR_HEIGHT = 14
+ROW_GAP = 12
+
+
+def label_lines(text: str) -> list[str]:
+    """`text` broken at words into at most `MAX_LINES` lines that fit."""
+    lines = textwrap.wrap(text, MAX_LINE_LENGTH) or [""]
+    if len(lines) > MAX_LINES:
+        last = textwrap.shorten(" ".join(lines[MAX_LINES - 1:]), MAX_LINE_LENGTH, placeholder="…")
+        lines = lines[: MAX_LINES - 1] + [last]
+    return lines
+
+
+@dataclass(frozen=True)
+class Row:
+    """Where one bar is drawn: its label lines' baselines and the bar's top."""
+
+    bar: "Bar"
+    lines: tuple[tuple[str, int], ...]
+    bar_y: int
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
     title: str  # the full name, for the table and the tooltip
-    value: int
+    value: int | float
     url: str  # site-relative page URL
 
-    def percent(self, maximum: int) -> float:
+    def percent(self, maximum: int | float) -> float:
         """The bar's length as a share of the chart's width."""
         return round(MAX_BAR_PERCENT * self.value / maximum, 2) if maximum else 0.0
 
@@ -37,8 +64,25 @@ class Chart:
     bars: tuple[Bar, ...]
 
     @property
-    def maximum(self) -> int:
+    def maximum(self) -> int | float:
         return max((bar.value for bar in self.bars), default=0)
+
+    @property
+    def rows(self) -> list[Row]:
+        """The drawing's layout, top to bottom."""
+        rows, y = [], 0
+        for bar in self.bars:
+            lines = label_lines(bar.label)
+            baselines = tuple((line, y + LINE_HEIGHT * (n + 1) - 2) for n, line in enumerate(lines))
+            bar_y = y + LINE_HEIGHT * len(lines) + 4
+            rows.append(Row(bar, baselines, bar_y))
+            y = bar_y + BAR_HEIGHT + ROW_GAP
+        return rows
+
+    @property
+    def height(self) -> int:
+        rows = self.rows
+        return rows[-1].bar_y + BAR_HEIGHT + 4 if rows else 0
 
 
 def home_charts(content: Content, plan: PagePlan) -> list[Chart]:
@@ -63,6 +107,38 @@ def home_charts(content: Content, plan: PagePlan) -> list[Chart]:
             for p in content.plans
         ]),
     ]
+
+
+#: A unit gets its own chart when at least this many figures use it.
+MIN_FIGURES_PER_UNIT = 3
+
+
+def unit_charts(content: Content, plan: PagePlan) -> list[Chart]:
+    """One chart per unit that several figures share (horas, jornadas…), a bar per figure."""
+    by_unit: dict[str, list[tuple[Figure, Result]]] = {}
+    for result in content.results:
+        for figure in result.figures:
+            by_unit.setdefault(figure.unit, []).append((figure, result))
+    charts = []
+    for unit, pairs in sorted(by_unit.items(), key=lambda item: (-len(item[1]), item[0])):
+        if len(pairs) < MIN_FIGURES_PER_UNIT or unit in ("%", "USD"):
+            continue  # shares and money do not add up across results
+        bars = tuple(
+            Bar(figure.label, f"{figure.label} ({result.title})", int(figure.value)
+                if float(figure.value).is_integer() else figure.value, plan.result_url(result))
+            for figure, result in pairs
+        )
+        title = f"Cifras en {unit}"
+        description = f"{title}. " + "; ".join(f"{bar.title}: {bar.value}" for bar in bars) + "."
+        charts.append(Chart(f"grafico-{_slug(unit)}", title, description, unit, bars))
+    return charts
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in ascii_text).split()) or "cifras"
 
 
 def results_per_year(content: Content) -> Chart:

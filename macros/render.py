@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .charts import home_charts, per_year_table, results_per_year, shared_figures
+from .charts import home_charts, per_year_table, results_per_year, shared_figures, unit_charts
 from .exports import RESULT_COLUMNS, Download, Publication, area_csv_path, area_feed_path, council_csv_path
 from .feeds import FEED_LIMIT
 from .model import Content, Council, Figure, Result, Term
@@ -61,6 +61,7 @@ class Renderer:
             headline_figures=headline_figures,
             council_counts=partial(council_counts, content),
             charts=home_charts(content, plan),
+            unit_charts=unit_charts(content, plan),
             year_chart=results_per_year(content),
             year_rows={
                 "areas": per_year_table(content, [

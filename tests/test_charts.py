@@ -34,9 +34,28 @@ def test_the_svg_and_its_table_show_the_model(site, content):
     assert svg["role"] == "img" and svg.find("title").get_text() == "Resultados por área"
     rows = [(g["data-label"], int(g["data-value"])) for g in svg.select("g.rc-chart__row")]
     assert rows == [(a.short_name, len(content.results_of_area(a.id))) for a in content.areas]
-    assert [text.get_text() for text in svg.select("text.rc-chart__label")] == [a.short_name for a in content.areas]
+    assert [text.get_text(" ") for text in svg.select("text.rc-chart__label")] == [a.short_name for a in content.areas]
     widths = [float(rect["width"].rstrip("%")) for rect in svg.select("rect.rc-chart__bar")]
     assert max(widths) == MAX_BAR_PERCENT and widths[0] == MAX_BAR_PERCENT  # Procesos de Diálogo: 33, the most
     table = [(tr.td.get_text(), int(tr.find_all("td")[1].get_text())) for tr in figure.select("tbody tr")]
     assert table == [(a.name, len(content.results_of_area(a.id))) for a in content.areas]
     assert figure.select_one("tbody a")["href"] == "areas/procesos-de-dialogo/"
+
+
+def test_figures_sharing_a_unit_are_charted_together(content):
+    from macros.charts import MAX_LINE_LENGTH, unit_charts
+
+    charts = {c.title: c for c in unit_charts(content, plan_pages(content))}
+    assert "Cifras en horas" in charts and "Cifras en %" not in charts and "Cifras en USD" not in charts
+    assert sorted(b.value for b in charts["Cifras en horas"].bars) == [32, 32, 72]
+    assert all(len(line) <= MAX_LINE_LENGTH for chart in charts.values() for row in chart.rows for line, _ in row.lines)
+    assert all(bar.url.startswith("areas/") and "#2018-" in bar.url for bar in charts["Cifras en jornadas"].bars)
+
+
+def test_long_labels_wrap_on_two_lines_at_most():
+    from macros.charts import label_lines
+
+    assert label_lines("Instituciones públicas participando en el RMP edición 2018") == [
+        "Instituciones públicas participando en", "el RMP edición 2018"]
+    assert label_lines("talleres") == ["talleres"]
+    assert len(label_lines("palabra " * 30)) == 2 and label_lines("palabra " * 30)[1].endswith("…")
