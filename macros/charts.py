@@ -148,10 +148,18 @@ def results_per_year(content: Content) -> Chart:
     return Chart("grafico-anios", "Resultados por año", description, "resultados", tuple(bars))
 
 
-def per_year_table(content: Content, groups: list[tuple[str, str, tuple]]) -> list[tuple[str, str, list[int]]]:
-    """Rows of (label, page url, count per year in `content.years`) for named groups of results."""
-    return [(label, url, [sum(r.year == year for r in results) for year in content.years])
-            for label, url, results in groups]
+def year_rows(content: Content, plan: PagePlan) -> dict[str, list[tuple[str, str, list[int]]]]:
+    """Results per year of each area and each council: {"areas"|"councils": [(label, url, counts)]}."""
+    def rows(groups: list[tuple[str, str, tuple[Result, ...]]]) -> list[tuple[str, str, list[int]]]:
+        return [(label, url, [sum(r.year == year for r in results) for year in content.years])
+                for label, url, results in groups]
+
+    return {
+        "areas": rows([(a.short_name, plan.get("area", a.id).url, content.results_of_area(a.id))
+                       for a in content.areas]),
+        "councils": rows([(c.acronym, plan.get("council", c.id).url, content.results_of_council(c.id))
+                          for c in content.councils]),
+    }
 
 
 def shared_figures(content: Content) -> list[tuple[str, str, list[float | None]]]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .charts import home_charts, per_year_table, results_per_year, shared_figures, unit_charts
+from .charts import home_charts, results_per_year, shared_figures, unit_charts, year_rows
 from .exports import RESULT_COLUMNS, Download, Publication, area_csv_path, area_feed_path, council_csv_path
 from .feeds import FEED_LIMIT
 from .model import Content, Council, Figure, Result, Term
@@ -63,13 +63,7 @@ class Renderer:
             charts=home_charts(content, plan),
             unit_charts=unit_charts(content, plan),
             year_chart=results_per_year(content),
-            year_rows={
-                "areas": per_year_table(content, [
-                    (a.short_name, plan.get("area", a.id).url, content.results_of_area(a.id)) for a in content.areas]),
-                "councils": per_year_table(content, [
-                    (c.acronym, plan.get("council", c.id).url, content.results_of_council(c.id))
-                    for c in content.councils]),
-            },
+            year_rows=year_rows(content, plan),
             shared_figures=shared_figures(content),
             statuses=STATUSES,
             filter_options=partial(filter_options, content),
