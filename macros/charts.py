@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .model import Content, Figure, Result
 from .pages import PagePlan
+from .slugs import slug
 
 #: The longest bar takes this share of the width, leaving room for its number.
 MAX_BAR_PERCENT = 85.0
@@ -130,15 +131,8 @@ def unit_charts(content: Content, plan: PagePlan) -> list[Chart]:
         )
         title = f"Cifras en {unit}"
         description = f"{title}. " + "; ".join(f"{bar.title}: {bar.value}" for bar in bars) + "."
-        charts.append(Chart(f"grafico-{_slug(unit)}", title, description, unit, bars))
+        charts.append(Chart(f"grafico-{slug(unit, default='cifras')}", title, description, unit, bars))
     return charts
-
-
-def _slug(text: str) -> str:
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return "-".join("".join(c if c.isalnum() else " " for c in ascii_text).split()) or "cifras"
 
 
 def results_per_year(content: Content) -> Chart:

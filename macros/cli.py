@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import ContentError
-from .importer import area_yaml, draft_yaml, parse_report, slug
+from .importer import area_yaml, draft_yaml, parse_report
+from .slugs import slug
 from .load import load_content
 from .model import Content
 from .yamlfile import read_yaml
@@ -163,7 +164,7 @@ def taken_ids(root: Path) -> set[str]:
 
 def new_result_id(taken: set[str], year: int, title: str) -> str:
     """A fresh id `<year>-<slug>` (with a number if taken): never one in use."""
-    base = f"{year}-{slug(title, max_words=5)}"
+    base = f"{year}-{slug(title, default='sin-titulo', max_words=5)}"
     ident, n = base, 2
     while ident in taken:
         ident, n = f"{base}-{n}", n + 1

@@ -12,8 +12,9 @@ relations and figures for an editor to fill in.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from .slugs import slug
 
 #: Slide chrome that repeats on every page and is never content.
 _CHROME = {
@@ -61,11 +62,9 @@ class Draft:
         return [r for area in self.areas for r in area.results]
 
 
-def slug(text: str, max_words: int = 6) -> str:
-    """A URL-safe id from text: `Área de Procesos de Diálogo` → `area-de-procesos-de-dialogo`."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    words = re.findall(r"[a-z0-9]+", ascii_text)
-    return "-".join(words[:max_words]) or "sin-titulo"
+def draft_id(text: str, max_words: int = 6) -> str:
+    """A draft id from a heading: `Área de Procesos de Diálogo` → `area-de-procesos-de-dialogo`."""
+    return slug(text, default="sin-titulo", max_words=max_words)
 
 
 def clean(text: str) -> str:
@@ -82,7 +81,7 @@ def parse_report(text: str) -> Draft:
 
     def open_section(title: str) -> DraftSection:
         assert area is not None
-        base = slug(title)
+        base = draft_id(title)
         taken = {s.id for s in area.sections}
         ident, n = base, 2
         while ident in taken:
@@ -97,7 +96,7 @@ def parse_report(text: str) -> Draft:
         if not stripped or stripped.casefold().rstrip(":") in _CHROME or _is_chrome_fragment(stripped):
             continue
         if _is_area_heading(stripped):
-            area = DraftArea(slug(_area_name(stripped)), stripped)
+            area = DraftArea(draft_id(_area_name(stripped)), stripped)
             draft.areas.append(area)
             section = None
             continue

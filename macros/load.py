@@ -21,7 +21,6 @@ import datetime
 import difflib
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -35,6 +34,7 @@ from .model import (
     Area, Content, Council, Figure, Institution, Origin, Partner, Plan, Report,
     Result, Section, Site, Source, Term,
 )
+from .slugs import slug
 from .yamlfile import Document, YamlPath, read_yaml
 
 _YEAR_FOLDER = re.compile(r"^\d{4}$")
@@ -86,8 +86,7 @@ def _is_date(text: str) -> bool:
 
 def term_anchor(term: str) -> str:
     """A URL-safe anchor for an acronym: `O.E.` → `o-e`, `LPELP` → `lpelp`."""
-    ascii_text = unicodedata.normalize("NFKD", term).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "sigla"
+    return slug(term, default="sigla")
 
 
 @dataclass
