@@ -231,7 +231,7 @@ class _References:
     def section(self, result: Result) -> dict[str, str] | None:
         if result.section is None:
             return None
-        section = next(s for s in self.content.area(result.area).sections if s.id == result.section)
+        section = self.content.area(result.area).section(result.section)
         return {"id": section.id, "title": section.title}
 
     def council(self, council_id: str) -> dict[str, Any]:
@@ -349,7 +349,7 @@ def results_csv(content: Content, plan: PagePlan, publication: Publication, resu
     """One row per result (RFC 4180, UTF-8 with a byte-order mark so spreadsheets keep accents)."""
     rows = []
     for r in results:
-        section = next((s.title for s in content.area(r.area).sections if s.id == r.section), "")
+        section = content.area(r.area).section(r.section).title if r.section else ""
         rows.append([
             r.id, r.year, r.title, r.text, r.area, content.area(r.area).name, section,
             JOIN.join(r.councils), JOIN.join(content.council(c).acronym for c in r.councils),

@@ -72,6 +72,9 @@ class Area:
     sections: tuple[Section, ...]
     origin: Origin
 
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
+
 
 @dataclass(frozen=True)
 class Council:

@@ -43,6 +43,9 @@ class Page:
     title: str
     description: str
     toc: tuple[TocEntry, ...] = ()
+    #: Area, council and plan pages: their results, grouped as the page shows
+    #: them. The template and the TOC read this one layout.
+    groups: tuple[Group, ...] = ()
 
     @property
     def markdown(self) -> str:
@@ -83,12 +86,12 @@ def plan_pages(content: Content, directory_urls: bool = True) -> PagePlan:
     """Plan every page of the site for `content`."""
 
     def page(kind: str, key: str | None, path: str, title: str, description: str,
-             toc: tuple[TocEntry, ...] = ()) -> Page:
+             toc: tuple[TocEntry, ...] = (), groups: tuple[Group, ...] = ()) -> Page:
         if path == "index":
             url = ""
         else:
             url = f"{path}/" if directory_urls else f"{path}.html"
-        return Page(kind, key, f"{path}.md", url, title, description, toc)
+        return Page(kind, key, f"{path}.md", url, title, description, toc or layout_toc(groups), groups)
 
     site = content.site
     publisher = site.institution.acronym or site.institution.name
@@ -102,7 +105,7 @@ def plan_pages(content: Content, directory_urls: bool = True) -> PagePlan:
         pages.append(page(
             "area", area.id, f"areas/{area.id}", area.short_name,
             f"{area.name}: {_results(count)} de {publisher} en {site.report.period}.",
-            layout_toc(area_layout(content, area)),
+            groups=area_layout(content, area),
         ))
     for council in content.councils:
         results = content.results_of_council(council.id)
@@ -110,14 +113,14 @@ def plan_pages(content: Content, directory_urls: bool = True) -> PagePlan:
             "council", council.id, f"consejos/{council.id}", council.acronym,
             f"{council.name} ({council.acronym}): {_results(len(results))} relacionados, "
             f"de todas las áreas de {publisher}.",
-            layout_toc(related_layout(content, results)),
+            groups=related_layout(content, results),
         ))
     for plan in content.plans:
         results = content.results_of_plan(plan.id)
         pages.append(page(
             "plan", plan.id, f"planes/{plan.id}", plan.name,
             f"{plan.name}: {_results(len(results))} de {publisher} que contribuyen al plan.",
-            layout_toc(related_layout(content, results)),
+            groups=related_layout(content, results),
         ))
     pages.append(page(
         "partners", None, "socios", "Instituciones socias",

@@ -19,7 +19,7 @@ from .charts import home_charts, results_per_year, shared_figures, unit_charts, 
 from .exports import RESULT_COLUMNS, Download, Publication, area_csv_path, area_feed_path, council_csv_path
 from .feeds import FEED_LIMIT
 from .model import Content, Council, Figure, Result, Term
-from .pages import Page, PagePlan, area_layout, group_by_area, related_layout, relative_url
+from .pages import Page, PagePlan, group_by_area, relative_url
 from .schema import STATUSES
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -55,8 +55,6 @@ class Renderer:
             council_csv_path=council_csv_path,
             feed_limit=FEED_LIMIT,
             result_columns=RESULT_COLUMNS,
-            area_layout=partial(area_layout, content),
-            related_layout=partial(related_layout, content),
             group_by_area=partial(group_by_area, content),
             headline_figures=headline_figures,
             council_counts=partial(council_counts, content),
