@@ -19,5 +19,7 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def page_body(kind: str, key: str | None = None) -> Markup:
-        """The generated body of a planned page."""
-        return current_build(env.conf).renderer.page_body(kind, key)
+        """The generated body of a planned page (a marker the plugin swaps for it
+        after Markdown, which has nothing to do with HTML)."""
+        build = current_build(env.conf)
+        return Markup(build.stash(build.renderer.page_body(kind, key)))

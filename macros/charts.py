@@ -24,6 +24,11 @@ MAX_LINES = 2
 LINE_HEIGHT = 17
 BAR_HEIGHT = 14
 ROW_GAP = 12
+#: A chart draws at most this many bars (the largest); a chart of hundreds of
+#: areas is unreadable and weighs megabytes. The full numbers are linked.
+MAX_BARS = 15
+#: The home page shows at most this many charts of shared units (the largest).
+MAX_UNIT_CHARTS = 6
 
 
 def label_lines(text: str) -> list[str]:
@@ -63,6 +68,9 @@ class Chart:
     description: str
     unit: str  # what the numbers count, in Spanish
     bars: tuple[Bar, ...]
+    #: Bars left out by `top`, and where the reader finds every number.
+    hidden: int = 0
+    more_url: str = ""
 
     @property
     def maximum(self) -> int | float:
@@ -86,13 +94,25 @@ class Chart:
         return rows[-1].bar_y + BAR_HEIGHT + 4 if rows else 0
 
 
+def top(chart: Chart, more_url: str, limit: int = MAX_BARS) -> Chart:
+    """`chart` with only its `limit` largest bars (largest first) when it has more."""
+    if len(chart.bars) <= limit:
+        return chart
+    kept = tuple(sorted(chart.bars, key=lambda bar: -bar.value)[:limit])
+    description = (f"{chart.title}, los {limit} mayores de {len(chart.bars)}. "
+                   + "; ".join(f"{bar.title}: {bar.value}" for bar in kept) + ".")
+    return Chart(chart.id, chart.title, description, chart.unit, kept, len(chart.bars) - limit, more_url)
+
+
 def home_charts(content: Content, plan: PagePlan) -> list[Chart]:
     """Results per area, per council and per plan."""
+    years_url = plan.get("years").url
+
     def chart(id: str, title: str, noun: str, bars: list[Bar]) -> Chart:
         total = sum(bar.value for bar in bars)
         ranked = sorted(bars, key=lambda bar: -bar.value)
         description = f"{title}. " + "; ".join(f"{bar.title}: {bar.value}" for bar in ranked) + "."
-        return Chart(id, title, description if total else f"{title}: ninguno.", noun, tuple(bars))
+        return top(Chart(id, title, description if total else f"{title}: ninguno.", noun, tuple(bars)), years_url)
 
     return [
         chart("grafico-areas", "Resultados por área", "resultados", [
@@ -120,8 +140,11 @@ def unit_charts(content: Content, plan: PagePlan) -> list[Chart]:
     for result in content.results:
         for figure in result.figures:
             by_unit.setdefault(figure.unit, []).append((figure, result))
-    charts = []
+    charts: list[Chart] = []
+    figures_url = plan.get("data").url
     for unit, pairs in sorted(by_unit.items(), key=lambda item: (-len(item[1]), item[0])):
+        if len(charts) == MAX_UNIT_CHARTS:
+            break
         if len(pairs) < MIN_FIGURES_PER_UNIT or unit in ("%", "USD"):
             continue  # shares and money do not add up across results
         bars = tuple(
@@ -131,7 +154,8 @@ def unit_charts(content: Content, plan: PagePlan) -> list[Chart]:
         )
         title = f"Cifras en {unit}"
         description = f"{title}. " + "; ".join(f"{bar.title}: {bar.value}" for bar in bars) + "."
-        charts.append(Chart(f"grafico-{slug(unit, default='cifras')}", title, description, unit, bars))
+        charts.append(top(Chart(f"grafico-{slug(unit, default='cifras')}", title, description, unit, bars),
+                          figures_url))
     return charts
 
 

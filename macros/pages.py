@@ -9,9 +9,11 @@ link can never point at a page that is not planned.
 from __future__ import annotations
 
 import json
+import math
 import posixpath
-from functools import lru_cache
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markupsafe import escape
 
@@ -20,6 +22,14 @@ from .model import Area, Content, Result
 #: The heading under which an area lists results that have no section.
 UNSECTIONED_TITLE = "Otros resultados"
 UNSECTIONED_ID = "otros-resultados"
+
+#: An area, council or plan page with more results than this is split into one
+#: page per year, and a year with more than this into numbered pages: a result
+#: card weighs about 3 KB of HTML, so no page passes about 1 MB.
+RESULTS_PER_PAGE = 200
+#: The partners page lists result titles (about 300 bytes each): above this
+#: many entries in all, each partner gets its own page.
+PARTNER_ENTRIES_PER_PAGE = 2000
 
 
 @dataclass(frozen=True)
@@ -36,7 +46,7 @@ class TocEntry:
 class Page:
     """A page the site will have."""
 
-    kind: str  # home, area, council, plan, partners, glossary, years, data
+    kind: str  # home, area, council, plan, part, partners, partner, glossary, years, data
     key: str | None  # the id of the area, council or plan it shows
     src_uri: str
     url: str
@@ -46,6 +56,8 @@ class Page:
     #: Area, council and plan pages: their results, grouped as the page shows
     #: them. The template and the TOC read this one layout.
     groups: tuple[Group, ...] = ()
+    #: Pages of kind "part": which page's results they continue, and where.
+    part: Part | None = None
 
     @property
     def markdown(self) -> str:
@@ -60,16 +72,36 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Part:
+    """Where a page of kind "part" belongs: one year of a split area, council or
+    plan page, or one numbered page of that year (`number` of `count`)."""
+
+    owner_kind: str  # area, council, plan
+    owner_key: str
+    year: int
+    number: int = 1
+    count: int = 1
+
+
+@dataclass(frozen=True)
 class PagePlan:
     """All planned pages, with lookups by kind and id."""
 
     pages: tuple[Page, ...]
     _by_key: dict[tuple[str, str | None], Page] = field(default_factory=dict, init=False, repr=False, compare=False)
     _by_src: dict[str, Page] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _parts: dict[tuple[str, str], list[Page]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _canonical: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_key.update({(p.kind, p.key): p for p in self.pages})
         self._by_src.update({p.src_uri: p for p in self.pages})
+        for page in self.pages:
+            if page.part is not None:
+                self._parts.setdefault((page.part.owner_kind, page.part.owner_key), []).append(page)
+            owner = page.part.owner_kind if page.part else page.kind
+            if owner == "area":
+                self._canonical.update((r.id, page.url) for r in walk_results(page.groups))
 
     def get(self, kind: str, key: str | None = None) -> Page:
         return self._by_key[(kind, key)]
@@ -77,21 +109,62 @@ class PagePlan:
     def by_src_uri(self, src_uri: str) -> Page | None:
         return self._by_src.get(src_uri)
 
+    def find(self, kind: str, key: str | None = None) -> Page | None:
+        """The page (`kind`, `key`) if the plan has it (split and partner pages depend on size)."""
+        return self._by_key.get((kind, key))
+
+    def partner_url(self, partner_id: str) -> str:
+        """Where a partner's results are listed: its own page, or its entry on the partners page."""
+        own = self.find("partner", partner_id)
+        return own.url if own else f"{self.get('partners').url}#{partner_id}"
+
+    def parts_of(self, kind: str, key: str) -> tuple[Page, ...]:
+        """The year pages (and their numbered pages) a split page continues on; () when not split."""
+        return tuple(self._parts.get((kind, key), ()))
+
     def result_url(self, result: Result) -> str:
-        """The canonical URL of a result: its anchor on its area's page."""
-        return f"{self.get('area', result.area).url}#{result.id}"
+        """The canonical URL of a result: its anchor on its area's page (or on
+        the year page of it that lists the result, when the area is split)."""
+        return f"{self._canonical[result.id]}#{result.id}"
 
 
-def plan_pages(content: Content, directory_urls: bool = True) -> PagePlan:
-    """Plan every page of the site for `content`."""
+def plan_pages(content: Content, directory_urls: bool = True,
+               results_per_page: int = RESULTS_PER_PAGE) -> PagePlan:
+    """Plan every page of the site for `content`.
+
+    An area, council or plan with more than `results_per_page` results keeps
+    its page as an overview and lists its results on one page per year, split
+    again into numbered pages when a year alone has more.
+    """
 
     def page(kind: str, key: str | None, path: str, title: str, description: str,
-             toc: tuple[TocEntry, ...] = (), groups: tuple[Group, ...] = ()) -> Page:
+             toc: tuple[TocEntry, ...] = (), groups: tuple[Group, ...] = (), part: Part | None = None) -> Page:
         if path == "index":
             url = ""
         else:
             url = f"{path}/" if directory_urls else f"{path}.html"
-        return Page(kind, key, f"{path}.md", url, title, description, toc or layout_toc(groups), groups)
+        return Page(kind, key, f"{path}.md", url, title, description, toc or layout_toc(groups), groups, part)
+
+    def listing(kind: str, key: str, path: str, title: str, description: str,
+                results: tuple[Result, ...], layout: Layout, whole: Callable[[], tuple[Group, ...]]) -> list[Page]:
+        """The page of an area, council or plan, with its year pages when it is split."""
+        if len(results) <= results_per_page:
+            return [page(kind, key, path, title, description, groups=whole())]
+        parts = []
+        years = sorted({r.year for r in results}, reverse=True)
+        for year in years:
+            ordered = tuple(walk_results(layout(tuple(r for r in results if r.year == year), 2, "")))
+            count = math.ceil(len(ordered) / results_per_page)
+            for number, chunk in enumerate(_even_chunks(ordered, count), start=1):
+                where = f"{year}" if count == 1 else f"{year}, página {number} de {count}"
+                sub = f"{path}/{year}" if number == 1 else f"{path}/{year}/{number}"
+                parts.append(page(
+                    "part", sub, sub, f"{title} · {where}",
+                    f"{title}, resultados de {where}: {_results(len(chunk))}.",
+                    groups=layout(chunk, 2, ""), part=Part(kind, key, year, number, count),
+                ))
+        toc = tuple(TocEntry(f"anio-{year}", f"Resultados {year}", 2) for year in years)
+        return [page(kind, key, path, title, description, toc=toc), *parts]
 
     site = content.site
     publisher = site.institution.acronym or site.institution.name
@@ -100,33 +173,43 @@ def plan_pages(content: Content, directory_urls: bool = True) -> PagePlan:
              f"{site.report.title}. {site.institution.name}"
              + (f", {site.institution.country}." if site.institution.country else ".")),
     ]
+    by_area = lambda results, level, suffix: _by_area(content, results, level, suffix)  # noqa: E731
     for area in content.areas:
-        count = len(content.results_of_area(area.id))
-        pages.append(page(
+        results = content.results_of_area(area.id)
+        pages += listing(
             "area", area.id, f"areas/{area.id}", area.short_name,
-            f"{area.name}: {_results(count)} de {publisher} en {site.report.period}.",
-            groups=area_layout(content, area),
-        ))
+            f"{area.name}: {_results(len(results))} de {publisher} en {site.report.period}.",
+            results, lambda members, level, suffix, area=area: _sections(area, members, level, suffix),
+            lambda area=area: area_layout(content, area),
+        )
     for council in content.councils:
         results = content.results_of_council(council.id)
-        pages.append(page(
+        pages += listing(
             "council", council.id, f"consejos/{council.id}", council.acronym,
             f"{council.name} ({council.acronym}): {_results(len(results))} relacionados, "
             f"de todas las áreas de {publisher}.",
-            groups=related_layout(content, results),
-        ))
+            results, by_area, lambda results=results: related_layout(content, results),
+        )
     for plan in content.plans:
         results = content.results_of_plan(plan.id)
-        pages.append(page(
+        pages += listing(
             "plan", plan.id, f"planes/{plan.id}", plan.name,
             f"{plan.name}: {_results(len(results))} de {publisher} que contribuyen al plan.",
-            groups=related_layout(content, results),
-        ))
+            results, by_area, lambda results=results: related_layout(content, results),
+        )
     pages.append(page(
         "partners", None, "socios", "Instituciones socias",
         f"Instituciones con las que {publisher} trabajó en {site.report.period} y los resultados en que participan.",
         tuple(TocEntry(p.id, p.acronym or p.name, 2) for p in content.partners if content.results_of_partner(p.id)),
     ))
+    if sum(len(content.results_of_partner(p.id)) for p in content.partners) > PARTNER_ENTRIES_PER_PAGE:
+        for partner in content.partners:
+            if results := content.results_of_partner(partner.id):
+                name = f"{partner.acronym} · {partner.name}" if partner.acronym else partner.name
+                pages.append(page(
+                    "partner", partner.id, f"socios/{partner.id}", name,
+                    f"{_results(len(results))} de {publisher} con {partner.name}.",
+                ))
     years = ", ".join(map(str, content.years))
     pages.append(page(
         "years", None, "anos", "Años",
@@ -174,14 +257,29 @@ def area_layout(content: Content, area: Area) -> tuple[Group, ...]:
 
 def related_layout(content: Content, results: tuple[Result, ...]) -> tuple[Group, ...]:
     """Council and plan pages: results grouped by owning area (by year when there are several)."""
-    return _by_year(content, results, lambda members, level, suffix: tuple(
-        Group(f"area-{area.id}{suffix}", area.short_name, level, results=grouped, area=area)
-        for area, grouped in group_by_area(content, members)
-    ))
+    return _by_year(content, results, lambda members, level, suffix: _by_area(content, members, level, suffix))
+
+
+#: How one page groups results: (results, heading level, id suffix) -> groups.
+Layout = Callable[[tuple[Result, ...], int, str], tuple["Group", ...]]
 
 
 def layout_toc(groups: tuple[Group, ...]) -> tuple[TocEntry, ...]:
     return tuple(group.toc() for group in groups)
+
+
+def walk_results(groups: tuple[Group, ...]) -> Iterator[Result]:
+    """The results of `groups` in the order the page shows them."""
+    for group in groups:
+        yield from walk_results(group.children)
+        yield from group.results
+
+
+def _by_area(content: Content, results: tuple[Result, ...], level: int, suffix: str) -> tuple[Group, ...]:
+    return tuple(
+        Group(f"area-{area.id}{suffix}", area.short_name, level, results=grouped, area=area)
+        for area, grouped in group_by_area(content, results)
+    )
 
 
 def _by_year(content: Content, results: tuple[Result, ...], build) -> tuple[Group, ...]:
@@ -259,6 +357,16 @@ def relative_url(from_url: str, to_url: str) -> str:
     if (path == "" or path.endswith("/")) and not relative.endswith("/"):
         relative = "./" if relative == "." else relative + "/"
     return relative + (f"#{fragment}" if hash_ else "")
+
+
+def _even_chunks(results: tuple[Result, ...], count: int) -> Iterator[tuple[Result, ...]]:
+    """`results` cut into `count` consecutive pieces whose sizes differ by one at most."""
+    size, extra = divmod(len(results), count)
+    start = 0
+    for number in range(count):
+        end = start + size + (number < extra)
+        yield results[start:end]
+        start = end
 
 
 def _results(count: int) -> str:

@@ -19,12 +19,15 @@ from .charts import home_charts, results_per_year, shared_figures, unit_charts, 
 from .exports import RESULT_COLUMNS, Download, Publication, area_csv_path, area_feed_path, council_csv_path
 from .feeds import FEED_LIMIT
 from .model import Content, Council, Figure, Result, Term
-from .pages import Page, PagePlan, group_by_area, relative_url
+from .pages import Page, PagePlan, group_by_area, relative_url, walk_results
 from .schema import STATUSES
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: A page without highlighted figures shows this many of its own instead.
 FALLBACK_FIGURES = 4
+#: A page shows at most this many headline figures (a big site highlights
+#: thousands); the rest stay in the figures download.
+MAX_HEADLINE_FIGURES = 12
 
 
 class Renderer:
@@ -65,6 +68,9 @@ class Renderer:
             shared_figures=shared_figures(content),
             statuses=STATUSES,
             filter_options=partial(filter_options, content),
+            page_results=lambda page: tuple(walk_results(page.groups)),
+            parts_by_year=partial(parts_by_year, plan),
+            part_neighbours=partial(part_neighbours, plan),
         )
 
     def page_body(self, kind: str, key: str | None = None) -> Markup:
@@ -78,7 +84,7 @@ class Renderer:
             permalink=self.permalink,
             mark=partial(self.acronyms.mark, page.url),
         )
-        # Blank lines would end Markdown's raw-HTML block early.
+        # Blank lines only weigh: templates leave many.
         return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
     def result_href(self, page: Page, result: Result) -> str:
@@ -120,11 +126,30 @@ class AcronymMarker:
         return Markup(self.pattern.sub(replace, escaped))
 
 
-def headline_figures(results: tuple[Result, ...]) -> list[tuple[Figure, Result]]:
-    """The figures to headline for `results`: the highlighted ones, else the first few."""
+def headline_figures(results: tuple[Result, ...]) -> tuple[list[tuple[Figure, Result]], int]:
+    """The figures to headline for `results` (the highlighted ones, else the first
+    few), at most `MAX_HEADLINE_FIGURES`, and how many there were in all."""
     pairs = [(f, r) for r in results for f in r.figures]
     highlighted = [(f, r) for f, r in pairs if f.highlight]
-    return highlighted or pairs[:FALLBACK_FIGURES]
+    chosen = highlighted or pairs[:FALLBACK_FIGURES]
+    return chosen[:MAX_HEADLINE_FIGURES], len(chosen)
+
+
+def parts_by_year(plan: PagePlan, kind: str, key: str) -> list[tuple[int, list[Page]]]:
+    """The year pages of a split page, newest year first: [(year, its numbered pages)]."""
+    years: dict[int, list[Page]] = {}
+    for part in plan.parts_of(kind, key):
+        assert part.part is not None
+        years.setdefault(part.part.year, []).append(part)
+    return list(years.items())
+
+
+def part_neighbours(plan: PagePlan, page: Page) -> tuple[Page | None, Page | None]:
+    """The pages before and after `page` among its split page's year pages."""
+    assert page.part is not None
+    siblings = plan.parts_of(page.part.owner_kind, page.part.owner_key)
+    at = siblings.index(page)
+    return (siblings[at - 1] if at else None, siblings[at + 1] if at + 1 < len(siblings) else None)
 
 
 def council_counts(content: Content, results: tuple[Result, ...]) -> list[tuple[Council, int]]:

@@ -55,3 +55,22 @@ def test_navigation_lists_areas_then_councils(content):
     nav = nav_structure(content, plan_pages(content))
     assert list(nav[1]) == ["Áreas"] and len(nav[1]["Áreas"]) == 6
     assert [list(item)[0] for item in nav[2]["Consejos Nacionales"]] == ["CONASAV", "CONED", "CNSCC"]
+
+
+def test_big_pages_are_split_by_year_into_even_pages(content):
+    plan = plan_pages(content, results_per_page=10)
+    parts = plan.parts_of("area", "procesos-de-dialogo")
+    assert [p.url for p in parts] == [f"areas/procesos-de-dialogo/2018/{n}" for n in ("", "2/", "3/", "4/")]
+    assert [p.part.number for p in parts] == [1, 2, 3, 4] and {p.part.count for p in parts} == {4}
+    assert plan.get("area", "procesos-de-dialogo").groups == ()  # the overview lists pages, not results
+    assert plan.parts_of("area", "monitoreo-y-analisis") == ()  # 4 results fit one page
+    assert plan.result_url(content.result("2018-conasav-plantaton")).startswith("areas/procesos-de-dialogo/2018/")
+    assert len({p.url for p in plan.pages}) == len(plan.pages)
+    assert nav_structure(content, plan) == nav_structure(content, plan_pages(content))  # year pages stay out of the nav
+
+
+def test_partners_get_their_own_pages_when_the_list_is_long(content, monkeypatch):
+    assert plan_pages(content).find("partner", "pnud") is None
+    monkeypatch.setattr("macros.pages.PARTNER_ENTRIES_PER_PAGE", 5)
+    plan = plan_pages(content)
+    assert plan.find("partner", "pnud").url == "socios/pnud/" == plan.partner_url("pnud")

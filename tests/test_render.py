@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from macros.model import Figure, Term
-from macros.render import AcronymMarker, figure_value, headline_figures
+from macros.render import MAX_HEADLINE_FIGURES, AcronymMarker, figure_value, headline_figures
 
 
 @pytest.mark.parametrize("value, unit, expected", [
@@ -53,9 +53,15 @@ def test_text_is_escaped_before_acronyms_are_marked():
 
 def test_headline_figures_prefer_highlighted_ones(content):
     results = content.results_of_area("procesos-de-dialogo")
-    assert all(f.highlight for f, _ in headline_figures(results))
+    figures, total = headline_figures(results)
+    assert figures and all(f.highlight for f, _ in figures) and total == len(figures)
     plain = content.results_of_area("es-calidad")[:3]
-    assert len(headline_figures(plain)) <= 4
+    assert len(headline_figures(plain)[0]) <= 4
+
+
+def test_headline_figures_are_capped_but_counted(content):
+    figures, total = headline_figures(content.results * 2)  # 24 highlighted figures
+    assert len(figures) == MAX_HEADLINE_FIGURES < total == 24
 
 
 def test_acronyms_in_headings_are_explained_without_links():

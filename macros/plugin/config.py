@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from ..pages import RESULTS_PER_PAGE
+
 
 class RendicionConfig(Config):
     #: The content folder, relative to `mkdocs.yml`.
@@ -13,3 +15,6 @@ class RendicionConfig(Config):
     generate_nav = c.Type(bool, default=True)
     #: A zip of the offline copy to publish as datos/sitio-sin-conexion.zip (set by `rendicion build --offline`).
     offline_bundle = c.Type(str, default="")
+    #: Above this many results, an area, council or plan page lists them on one
+    #: page per year, split again into numbered pages (keeps pages under ~1 MB).
+    results_per_page = c.Type(int, default=RESULTS_PER_PAGE)

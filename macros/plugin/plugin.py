@@ -5,17 +5,20 @@ Events, in build order:
 - `on_config`: load and validate `content/` (any problem stops the build here,
   before anything is written), plan the pages, set the navigation.
 - `on_files`: add one generated Markdown file per planned page.
-- `on_page_content`: give generated pages the table of contents their HTML has.
+- `on_page_content`: put each rendered body in place of its marker (see
+  `Build.stash`) and give generated pages the table of contents their HTML has.
 - `on_serve`: also watch `content/`, so editing YAML reloads the preview.
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
+import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -42,6 +45,31 @@ class Build:
     plan: PagePlan
     downloads: list[Download]
     renderer: Renderer
+    #: Rendered bodies waiting for their page's `on_page_content`, by marker number.
+    bodies: dict[int, str] = field(default_factory=dict)
+    numbers: Iterator[int] = field(default_factory=itertools.count)
+
+    def stash(self, html: str) -> str:
+        """Keep `html` aside and return the marker that stands for it in the Markdown.
+
+        The body is HTML already. Handing it to Python-Markdown would make it
+        parse every tag of a page of thousands of results only to copy it
+        through (most of the build's time on big sites); a one-line comment
+        passes through untouched and is swapped back in `on_page_content`.
+        """
+        number = next(self.numbers)
+        self.bodies[number] = html
+        return f"<!--rendicion-body-{number}-->"
+
+    def unstash(self, html: str) -> str:
+        """`html` with every body marker replaced by the body it stands for."""
+        if "<!--rendicion-body-" not in html:
+            return html
+        return BODY_MARKER.sub(lambda m: self.bodies.pop(int(m.group(1))), html)
+
+
+# Markdown may wrap the marker in a paragraph when a page writes it inline.
+BODY_MARKER = re.compile(r"(?:<p>)?<!--rendicion-body-(\d+)-->(?:</p>)?")
 
 
 class RendicionPlugin(BasePlugin[RendicionConfig]):
@@ -53,6 +81,9 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
     # Before mkdocs-macros' on_config, which registers macros that need the build.
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.results_per_page < 1:
+            raise PluginError("mkdocs.yml: rendicion.results_per_page debe ser un número entero mayor que 0 "
+                              f"(dice {self.config.results_per_page})")
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
         try:
             content = load_content(content_dir)
@@ -62,7 +93,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         # which runs after this one: plan the pages it will produce.
         offline = config.plugins.get("material/offline") or config.plugins.get("offline")
         offline_enabled = bool(offline and offline.config.get("enabled"))
-        plan = plan_pages(content, directory_urls=config.use_directory_urls and not offline_enabled)
+        plan = plan_pages(content, directory_urls=config.use_directory_urls and not offline_enabled,
+                          results_per_page=self.config.results_per_page)
         publication = Publication(config.site_url or "", content.site.updated or last_change(content_dir))
         downloads = build_downloads(content, plan, publication)
         if self.config.offline_bundle:
@@ -87,9 +119,9 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
     def on_page_content(self, html: str, page: MkDocsPage, **kwargs: Any) -> str:
         planned = self.current.plan.by_src_uri(page.file.src_uri)
         if planned is not None and planned.toc:
-            # The body is raw HTML, which Markdown's TOC cannot see.
+            # The body never went through Markdown, whose TOC cannot see it.
             page.toc = get_toc(toc_tokens(planned.toc))  # type: ignore[arg-type]
-        return html
+        return self.current.unstash(html)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.current.content_dir))

@@ -1,0 +1,110 @@
+"""Big pages split by year and into numbered pages (`results_per_page`), built end to end.
+
+The SEGOB content plus a second year of test data, with a limit of 10 results
+per page, so every area, council and plan with more is split the way a site
+of tens of thousands of results is.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from macros.load import load_content
+from macros.pages import plan_pages
+
+from .conftest import all_pages, broken_links, mkdocs_build, project_copy
+
+SECOND_YEAR = Path(__file__).parent / "fixtures" / "second_year" / "2019"
+LIMIT = 10
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory):
+    root = tmp_path_factory.mktemp("split")
+    project = project_copy(root)
+    shutil.copytree(SECOND_YEAR, project / "content" / "results" / "2019")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("      content_dir: content\n",
+                                   f"      content_dir: content\n      results_per_page: {LIMIT}\n"), encoding="utf-8")
+    run = mkdocs_build(config, root / "site")
+    assert run.returncode == 0, run.output
+    return run.site_dir, all_pages(run.site_dir), load_content(project / "content")
+
+
+def test_every_result_is_published_once_at_its_canonical_anchor(split):
+    site, pages, content = split
+    canonical = Counter(
+        heading["id"]
+        for name, soup in pages.items() if name.startswith("areas/")
+        for heading in soup.select("article.rc-result > .rc-result__title[id]")
+    )
+    assert sorted(canonical) == sorted(r.id for r in content.results)
+    assert set(canonical.values()) == {1}
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    located = Counter(doc["location"].partition("#")[2] for doc in index["docs"])
+    assert all(located[r.id] == 1 for r in content.results)
+
+
+def test_no_page_lists_more_than_the_limit(split):
+    _, pages, _ = split
+    for name, soup in pages.items():
+        assert len(soup.select("article.rc-result")) <= LIMIT, name
+
+
+def test_the_area_page_becomes_an_index_of_its_year_pages(split):
+    _, pages, _ = split
+    soup = pages["areas/procesos-de-dialogo/index.html"]
+    assert soup.select("article.rc-result") == []
+    assert [h2["id"] for h2 in soup.select("section > h2[id^=anio-]")] == ["anio-2019", "anio-2018"]
+    links = [a["href"] for a in soup.select("a.rc-parts__link")]
+    # 2 results in 2019 fit one page; 33 in 2018 take four pages of 9, 8, 8, 8.
+    assert links == ["2019/", "2018/", "2018/2/", "2018/3/", "2018/4/"]
+    toc = [a.get_text(strip=True) for a in soup.select("nav.md-nav--secondary a.md-nav__link")]
+    assert toc[:2] == ["Resultados 2019", "Resultados 2018"]
+    sizes = [len(pages[f"areas/procesos-de-dialogo/{p}index.html"].select("article.rc-result"))
+             for p in ("2018/", "2018/2/", "2018/3/", "2018/4/")]
+    assert sizes == [9, 8, 8, 8]
+
+
+def test_year_pages_say_where_they_are_and_link_to_their_neighbours(split):
+    _, pages, _ = split
+    soup = pages["areas/procesos-de-dialogo/2018/2/index.html"]
+    assert soup.h1.get_text(strip=True) == "Procesos de Diálogo · 2018, página 2 de 4"
+    assert soup.select_one(".rc-pager [aria-current=page]").get_text(strip=True) == "2018 (2/4)"
+    assert soup.select_one(".rc-pager a")["href"] == "../../"
+    assert soup.select_one("a[rel=prev]")["href"] == "../"
+    assert soup.select_one("a[rel=next]")["href"] == "../3/"
+
+
+def test_councils_link_each_result_to_the_year_page_that_holds_it(split):
+    _, pages, content = split
+    plan = plan_pages(content, results_per_page=LIMIT)
+    cards = [
+        (name, card)
+        for name, soup in pages.items() if name.startswith("consejos/conasav/")
+        for card in soup.select("article.rc-result[id]")
+    ]
+    assert len(cards) == len(content.results_of_council("conasav"))
+    for name, card in cards:
+        path, _, anchor = card.select_one(".rc-result__title a")["href"].partition("#")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path)) + "/"
+        assert f"{target}#{anchor}" == plan.result_url(content.result(card["id"])), name
+    plantaton = pages["consejos/conasav/2018/index.html"].find(id="2018-conasav-plantaton")
+    assert plantaton.select_one(".rc-result__title a")["href"] == \
+        "../../../areas/procesos-de-dialogo/2018/#2018-conasav-plantaton"
+
+
+def test_downloads_and_every_link_point_at_the_year_pages(split):
+    site, _, content = split
+    data = json.loads((site / "datos" / "resultados.json").read_text(encoding="utf-8"))
+    urls = {r["id"]: r["url"] for r in data["results"]}
+    assert len(urls) == len(content.results)
+    assert urls["2018-conasav-plantaton"].endswith("areas/procesos-de-dialogo/2018/#2018-conasav-plantaton")
+    assert broken_links(site) == []
