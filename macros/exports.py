@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 from . import schema
 from .feeds import atom_feed, json_feed
 from .model import Content, Figure, Result
-from .pages import PagePlan
+from .pages import PagePlan, relative_url
 
 DATA_DIR = "datos"
 #: Multi-valued CSV cells are joined with this separator.
@@ -138,7 +138,24 @@ def build_downloads(content: Content, plan: PagePlan, publication: Publication) 
             council_csv_path(council.id), f"{council.acronym} (CSV)",
             f"Los resultados relacionados con el {council.name}, de todas las áreas.",
             "text/csv", results_csv(content, plan, publication, content.results_of_council(council.id))))
+    for area in content.areas:
+        if plan.parts_of("area", area.id):
+            downloads.append(Download(
+                area_locations_path(area.id), f"{area.short_name}: dónde está cada resultado (JSON)",
+                "Para los enlaces permanentes: la página de año que publica cada resultado.",
+                "application/json", _json(result_locations(content, plan, area.id))))
     return downloads
+
+
+def result_locations(content: Content, plan: PagePlan, area_id: str) -> dict[str, str]:
+    """Each result of a split area: the page that holds it, relative to the locations file.
+
+    A result's anchor moves to another numbered page when results are added
+    before it, and to a year page when its area becomes split; with this
+    map, ubicar.js sends an old link on to the result's page.
+    """
+    here = area_locations_path(area_id)
+    return {r.id: relative_url(here, plan.result_url(r).partition("#")[0]) for r in content.results_of_area(area_id)}
 
 
 OFFLINE_BUNDLE_PATH = f"{DATA_DIR}/sitio-sin-conexion.zip"
@@ -155,6 +172,10 @@ def offline_download(zip_path: Path) -> Download:
 
 def area_csv_path(area_id: str) -> str:
     return f"{DATA_DIR}/areas/{area_id}.csv"
+
+
+def area_locations_path(area_id: str) -> str:
+    return f"{DATA_DIR}/ubicaciones/{area_id}.json"
 
 
 def area_feed_path(area_id: str) -> str:

@@ -16,7 +16,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .charts import home_charts, results_per_year, shared_figures, unit_charts, year_rows
-from .exports import RESULT_COLUMNS, Download, Publication, area_csv_path, area_feed_path, council_csv_path
+from .exports import (RESULT_COLUMNS, Download, Publication, area_csv_path, area_feed_path,
+                      area_locations_path, council_csv_path)
 from .feeds import FEED_LIMIT
 from .model import Content, Council, Figure, Result, Term
 from .pages import Page, PagePlan, group_by_area, relative_url, walk_results
@@ -55,6 +56,7 @@ class Renderer:
             downloads={d.path: d for d in downloads},
             area_csv_path=area_csv_path,
             area_feed_path=area_feed_path,
+            area_locations_path=area_locations_path,
             council_csv_path=council_csv_path,
             feed_limit=FEED_LIMIT,
             result_columns=RESULT_COLUMNS,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import shutil
@@ -9,6 +10,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -118,9 +120,9 @@ def content():
     return load_content(CONTENT)
 
 
-@pytest.fixture(scope="session")
-def server(site):
-    """The built site served on 127.0.0.1 (a free port) for the browser tests."""
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (a free port); yields the base URL."""
     import functools
     import http.server
     import threading
@@ -129,14 +131,21 @@ def server(site):
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site.site_dir))
-    )
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built site served on 127.0.0.1 (a free port) for the browser tests."""
+    with serve_directory(site.site_dir) as url:
+        yield url
 
 
 CHROMIUM = "/usr/bin/chromium"

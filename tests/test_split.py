@@ -18,7 +18,7 @@ import pytest
 from macros.load import load_content
 from macros.pages import plan_pages
 
-from .conftest import all_pages, broken_links, mkdocs_build, project_copy
+from .conftest import all_pages, broken_links, mkdocs_build, project_copy, serve_directory
 
 SECOND_YEAR = Path(__file__).parent / "fixtures" / "second_year" / "2019"
 LIMIT = 10
@@ -108,3 +108,16 @@ def test_downloads_and_every_link_point_at_the_year_pages(split):
     assert len(urls) == len(content.results)
     assert urls["2018-conasav-plantaton"].endswith("areas/procesos-de-dialogo/2018/#2018-conasav-plantaton")
     assert broken_links(site) == []
+
+
+@pytest.mark.browser
+def test_old_links_find_a_result_that_moved_to_another_page(split, page):
+    site, pages, _ = split
+    # The last result of 2018 on Procesos de Diálogo sits on page 4; links made
+    # before the area was split, or before results were added, still reach it.
+    last = pages["areas/procesos-de-dialogo/2018/4/index.html"].select("article.rc-result > [id]")[-1]["id"]
+    with serve_directory(site) as base:
+        for old in ("areas/procesos-de-dialogo/", "areas/procesos-de-dialogo/2018/"):
+            page.goto(f"{base}{old}#{last}")
+            page.wait_for_url(f"{base}areas/procesos-de-dialogo/2018/4/#{last}")
+            assert page.locator(f"[id='{last}']").is_visible()
