@@ -88,7 +88,9 @@ class Publication:
         if not self.site_url:
             return path
         base = self.site_url if self.site_url.endswith("/") else self.site_url + "/"
-        return urljoin(base, path)
+        # Site paths never start with "/" or "..": joining is appending, and
+        # urljoin's parsing was a tenth of the exports' time at 10,000 results.
+        return base + path if not path.startswith(("/", "..")) else urljoin(base, path)
 
 
 def build_downloads(content: Content, plan: PagePlan, publication: Publication) -> list[Download]:
@@ -99,7 +101,7 @@ def build_downloads(content: Content, plan: PagePlan, publication: Publication) 
         Download(f"{DATA_DIR}/resultados.json", "Todos los resultados (JSON)",
                  "Resultados con sus áreas, consejos, planes, socios, cifras y enlaces; además las áreas, "
                  "consejos, planes, socios y el glosario.",
-                 "application/json", _json(results_document(content, plan, publication))),
+                 "application/json", _json(results_document(content, plan, publication), compact=True)),
         Download(f"{DATA_DIR}/resultados.schema.json", "Esquema de resultados.json (JSON Schema)",
                  "Describe y valida la estructura de resultados.json.",
                  "application/schema+json", _json(RESULTS_DOCUMENT_SCHEMA)),
@@ -143,7 +145,7 @@ def build_downloads(content: Content, plan: PagePlan, publication: Publication) 
             downloads.append(Download(
                 area_locations_path(area.id), f"{area.short_name}: dónde está cada resultado (JSON)",
                 "Para los enlaces permanentes: la página de año que publica cada resultado.",
-                "application/json", _json(result_locations(content, plan, area.id))))
+                "application/json", _json(result_locations(content, plan, area.id), compact=True)))
     return downloads
 
 
@@ -276,7 +278,12 @@ def _drop_none(mapping: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in mapping.items() if v is not None}
 
 
-def _json(document: Any) -> bytes:
+def _json(document: Any, compact: bool = False) -> bytes:
+    """`document` as UTF-8 JSON. Big files are `compact`: without `indent`, the
+    json module uses its C encoder (several times faster at 10,000 results), and
+    browsers and `jq` indent it for reading anyway."""
+    if compact:
+        return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

@@ -73,7 +73,11 @@ class Area:
     origin: Origin
 
     def section(self, section_id: str) -> Section:
-        return next(s for s in self.sections if s.id == section_id)
+        return self._sections[section_id]
+
+    @cached_property
+    def _sections(self) -> dict[str, Section]:
+        return {s.id: s for s in self.sections}
 
 
 @dataclass(frozen=True)
