@@ -49,6 +49,7 @@ class Renderer:
         )
         self.env.filters["figure_value"] = figure_value
         self.env.filters["file_size"] = file_size
+        self.env.filters["number"] = format_number
         self.env.globals.update(
             content=content,
             plan=plan,
@@ -184,14 +185,14 @@ def figure_value(figure: Figure) -> str:
     """A figure's number as El Salvador writes it: `17 millones`, `1,555`, `$6,300`, `75 %`."""
     value = figure.value
     if figure.unit == "%":
-        return f"{_number(value)} %"
+        return f"{format_number(value)} %"
     if figure.unit.upper() in ("USD", "US$", "$"):
-        return f"${_number(value)}"
+        return f"${format_number(value)}"
     if value >= 1_000_000 and value % 100_000 == 0:
         millions = value / 1_000_000
         word = "millón" if millions == 1 else "millones"
-        return f"{_number(millions)} {word}"
-    return _number(value)
+        return f"{format_number(millions)} {word}"
+    return format_number(value)
 
 
 def file_size(size: int) -> str:
@@ -204,7 +205,8 @@ def file_size(size: int) -> str:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _number(value: int | float) -> str:
+def format_number(value: int | float) -> str:
+    """A count or amount as El Salvador writes it: `10,000`, `1,555`, `2.5`."""
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
