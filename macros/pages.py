@@ -60,6 +60,12 @@ class Page:
     part: Part | None = None
 
     @property
+    def in_nav(self) -> bool:
+        """Year pages and partner pages are reached from their index page, not
+        the navigation, so that it does not grow with the content."""
+        return self.kind not in ("part", "partner")
+
+    @property
     def markdown(self) -> str:
         """The generated Markdown source: front matter and one macro call."""
         front = {"title": self.title, "description": self.description}

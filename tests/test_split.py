@@ -35,11 +35,11 @@ def split(tmp_path_factory):
                                    f"      content_dir: content\n      results_per_page: {LIMIT}\n"), encoding="utf-8")
     run = mkdocs_build(config, root / "site")
     assert run.returncode == 0, run.output
-    return run.site_dir, all_pages(run.site_dir), load_content(project / "content")
+    return run.site_dir, all_pages(run.site_dir), load_content(project / "content"), run.output
 
 
 def test_every_result_is_published_once_at_its_canonical_anchor(split):
-    site, pages, content = split
+    site, pages, content, _ = split
     canonical = Counter(
         heading["id"]
         for name, soup in pages.items() if name.startswith("areas/")
@@ -52,14 +52,21 @@ def test_every_result_is_published_once_at_its_canonical_anchor(split):
     assert all(located[r.id] == 1 for r in content.results)
 
 
+def test_year_pages_stay_out_of_the_navigation_quietly(split):
+    _, pages, _, output = split
+    assert "not included in the \"nav\"" not in output  # no list of hundreds of pages in the build log
+    nav = pages["areas/procesos-de-dialogo/2018/2/index.html"].select("nav.md-nav--primary a.md-nav__link")
+    assert not any("2018" in a.get("href", "") for a in nav)
+
+
 def test_no_page_lists_more_than_the_limit(split):
-    _, pages, _ = split
+    _, pages, _, _ = split
     for name, soup in pages.items():
         assert len(soup.select("article.rc-result")) <= LIMIT, name
 
 
 def test_the_area_page_becomes_an_index_of_its_year_pages(split):
-    _, pages, _ = split
+    _, pages, _, _ = split
     soup = pages["areas/procesos-de-dialogo/index.html"]
     assert soup.select("article.rc-result") == []
     assert [h2["id"] for h2 in soup.select("section > h2[id^=anio-]")] == ["anio-2019", "anio-2018"]
@@ -74,7 +81,7 @@ def test_the_area_page_becomes_an_index_of_its_year_pages(split):
 
 
 def test_year_pages_say_where_they_are_and_link_to_their_neighbours(split):
-    _, pages, _ = split
+    _, pages, _, _ = split
     soup = pages["areas/procesos-de-dialogo/2018/2/index.html"]
     assert soup.h1.get_text(strip=True) == "Procesos de Diálogo · 2018, página 2 de 4"
     assert soup.select_one(".rc-pager [aria-current=page]").get_text(strip=True) == "2018 (2/4)"
@@ -84,7 +91,7 @@ def test_year_pages_say_where_they_are_and_link_to_their_neighbours(split):
 
 
 def test_councils_link_each_result_to_the_year_page_that_holds_it(split):
-    _, pages, content = split
+    _, pages, content, _ = split
     plan = plan_pages(content, results_per_page=LIMIT)
     cards = [
         (name, card)
@@ -102,7 +109,7 @@ def test_councils_link_each_result_to_the_year_page_that_holds_it(split):
 
 
 def test_downloads_and_every_link_point_at_the_year_pages(split):
-    site, _, content = split
+    site, _, content, _ = split
     data = json.loads((site / "datos" / "resultados.json").read_text(encoding="utf-8"))
     urls = {r["id"]: r["url"] for r in data["results"]}
     assert len(urls) == len(content.results)
@@ -112,7 +119,7 @@ def test_downloads_and_every_link_point_at_the_year_pages(split):
 
 @pytest.mark.browser
 def test_old_links_find_a_result_that_moved_to_another_page(split, page):
-    site, pages, _ = split
+    site, pages, _, _ = split
     # The last result of 2018 on Procesos de Diálogo sits on page 4; links made
     # before the area was split, or before results were added, still reach it.
     last = pages["areas/procesos-de-dialogo/2018/4/index.html"].select("article.rc-result > [id]")[-1]["id"]

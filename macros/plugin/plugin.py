@@ -23,7 +23,7 @@ from typing import Any, Iterator
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
@@ -111,7 +111,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
                     f"docs/{page.src_uri} choca con una página que se genera desde content/; "
                     "renombre o borre ese archivo"
                 )
-            files.append(File.generated(config, page.src_uri, content=page.markdown))
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         for download in self.current.downloads:
             files.append(File.generated(config, download.path, content=download.data))
         return files
