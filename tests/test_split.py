@@ -128,3 +128,23 @@ def test_old_links_find_a_result_that_moved_to_another_page(split, page):
             page.goto(f"{base}{old}#{last}")
             page.wait_for_url(f"{base}areas/procesos-de-dialogo/2018/4/#{last}")
             assert page.locator(f"[id='{last}']").is_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["areas/procesos-de-dialogo/", "areas/procesos-de-dialogo/2018/2/",
+                                  "consejos/coned/2018/3/"])
+def test_split_pages_are_accessible(split, new_page, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .test_browser_accessibility import BLOCKING, HEADINGS, axe_report
+
+    site, _, _, _ = split
+    with serve_directory(site) as base:
+        for scheme in ("light", "dark"):
+            page = new_page(color_scheme=scheme)
+            page.goto(base + path)
+            levels = [level for level, _ in page.evaluate(HEADINGS)]
+            assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+            violations = Axe().run(page).response["violations"]
+            blocking = [v for v in violations if v["impact"] in BLOCKING]
+            assert not blocking, axe_report(blocking)
