@@ -15,6 +15,9 @@ class RendicionConfig(Config):
     generate_nav = c.Type(bool, default=True)
     #: A zip of the offline copy to publish as datos/sitio-sin-conexion.zip (set by `rendicion build --offline`).
     offline_bundle = c.Type(str, default="")
+    #: Site search: `material` (Material's built-in search), `pagefind`, or `auto`
+    #: (Pagefind above `search.PAGEFIND_ABOVE` results; never in the offline copy).
+    search = c.Choice(("auto", "material", "pagefind"), default="auto")
     #: Above this many results, an area, council or plan page lists them on one
     #: page per year, split again into numbered pages (keeps pages under ~1 MB).
     results_per_page = c.Type(int, default=RESULTS_PER_PAGE)

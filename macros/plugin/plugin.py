@@ -7,6 +7,7 @@ Events, in build order:
 - `on_files`: add one generated Markdown file per planned page.
 - `on_page_content`: put each rendered body in place of its marker (see
   `Build.stash`) and give generated pages the table of contents their HTML has.
+- `on_post_build`: with `search: pagefind`, index the built site (`search.py`).
 - `on_serve`: also watch `content/`, so editing YAML reloads the preview.
 """
 
@@ -33,6 +34,7 @@ from ..load import load_content
 from ..model import Content
 from ..pages import PagePlan, nav_structure, plan_pages, toc_tokens
 from ..render import Renderer
+from . import search
 from .config import RendicionConfig
 
 
@@ -77,6 +79,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
 
     def __init__(self) -> None:
         self.build: Build | None = None
+        self.search_backend = search.MATERIAL
 
     # Before mkdocs-macros' on_config, which registers macros that need the build.
     @event_priority(50)
@@ -93,6 +96,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         # which runs after this one: plan the pages it will produce.
         offline = config.plugins.get("material/offline") or config.plugins.get("offline")
         offline_enabled = bool(offline and offline.config.get("enabled"))
+        # Before Material's search plugin's on_config, which Pagefind switches off.
+        self.search_backend = search.configure(config, self.config.search, len(content.results), offline_enabled)
         plan = plan_pages(content, directory_urls=config.use_directory_urls and not offline_enabled,
                           results_per_page=self.config.results_per_page)
         publication = Publication(config.site_url or "", content.site.updated or last_change(content_dir))
@@ -127,6 +132,10 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.current.content_dir))
         return server
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.search_backend == search.PAGEFIND:
+            search.build_index(Path(config.site_dir))
 
     @property
     def current(self) -> Build:
