@@ -49,6 +49,10 @@ def test_benchmark_runs_at_size_100(tmp_path):
     assert row["peak_rss_bytes"] > 0
     assert row["pages"] > 0 and row["largest_page_bytes"] > 0
     assert row["search_index_gz_bytes"] > 0 and row["search_worker_bytes"] > 0
+    assert row["search_backend"] == "material"  # 100 results: `auto` keeps Material's search
+    if Path("/usr/bin/chromium").exists():  # measured in the browser: the index is among the files
+        assert row["search_query_ms"] > 0 and "search/search_index.json" in row["search_query_files"]
+        assert row["search_first_query_gz_bytes"] > row["search_index_gz_bytes"]
     assert data["targets"]["build_ratio_10k"]["status"] == "not measured"
     assert data["targets"]["largest_page"]["status"] in ("met", "not met")
     assert "results" in process.stdout and "Targets:" in process.stdout
