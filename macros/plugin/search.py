@@ -10,13 +10,13 @@ goes through `choose_backend`. With Pagefind:
   site at the end of the build, writing `pagefind/` into it.
 
 Why two backends: Material downloads the whole index before the first query,
-which grows with the site (~11 KB gzipped at 100 results, ~54 KB at 1,000,
-~500 KB at 10,000, plus ~18 KB of worker scripts). Pagefind splits its index
+which grows with the site (~12 KB gzipped at 100 results, ~59 KB at 1,000,
+~555 KB at 10,000, plus ~18 KB of worker scripts). Pagefind splits its index
 into fragments and downloads only what a query needs: a near-constant
-~165–260 KB per cold query, its UI and WebAssembly included. So Material is
-lighter below a few thousand results and Pagefind above; and only Material
-works in the offline copy opened from `file://` (Pagefind needs `fetch` and
-WebAssembly from an http origin).
+~180–225 KB for a reader's first query, its UI and WebAssembly included. So
+Material is lighter below a few thousand results and Pagefind above; and only
+Material works in the offline copy opened from `file://` (Pagefind needs
+`fetch` and WebAssembly from an http origin).
 """
 
 from __future__ import annotations
@@ -37,11 +37,13 @@ AUTO = "auto"
 #: The values of the `search` setting.
 CHOICES = (AUTO, MATERIAL, PAGEFIND)
 
-#: `auto` picks Pagefind for sites with more results than this. Measured
-#: (benchmarks/README.md): Material's first query costs ~18 KB of worker
-#: scripts plus ~50 KB gzipped of index per 1,000 results, so it passes
-#: Pagefind's ~200 KB per cold query at about 3,500 results; its in-browser
-#: query time (lunr builds the index in the reader's browser) grows too.
+#: `auto` picks Pagefind for sites with more results than this. Measured in
+#: headless Chromium (benchmarks/README.md): Material's first query costs
+#: 18 KB of worker scripts plus ~57 KB gzipped of index per 1,000 results
+#: (190 KB at 3,000, 297 KB at 5,000, 573 KB at 10,000) against Pagefind's flat
+#: ~210–225 KB; and once its index takes longer to build in the reader's
+#: browser than the query takes to type, Material answers late (typed at
+#: 100 ms a key: ~30 ms at 3,000, ~670 ms at 5,000; Pagefind ~130–150 ms).
 PAGEFIND_ABOVE = 3_000
 
 #: Where Pagefind writes its bundle, inside the site.
