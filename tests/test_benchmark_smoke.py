@@ -35,7 +35,8 @@ def test_generated_content_is_valid_and_has_the_requested_size(tmp_path):
 def test_benchmark_runs_at_size_100(tmp_path):
     out = tmp_path / "results.json"
     process = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--sizes", "100", "--no-serve", "--out", str(out)],
+        [sys.executable, "-m", "benchmarks.run", "--sizes", "100", "--no-serve", "--browser-runs", "1",
+         "--out", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
