@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -33,7 +34,7 @@ from ..exports import Download, Publication, build_downloads, offline_download
 from ..load import load_content
 from ..model import Content
 from ..pages import PagePlan, nav_structure, plan_pages, toc_tokens
-from ..render import Renderer
+from ..render import TEMPLATE_CACHE, Renderer
 from . import search
 from .config import RendicionConfig
 
@@ -128,6 +129,11 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             # The body never went through Markdown, whose TOC cannot see it.
             page.toc = get_toc(toc_tokens(planned.toc))  # type: ignore[arg-type]
         return self.current.unstash(html)
+
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # The theme's templates, compiled once per process (see TEMPLATE_CACHE).
+        env.bytecode_cache = TEMPLATE_CACHE
+        return env
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.current.content_dir))
