@@ -17,13 +17,15 @@ Layout of `content/`::
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
+import gc
 import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import fastjsonschema
 import jsonschema
@@ -55,11 +57,26 @@ def load_content(root: Path) -> Content:
     """Load and validate `root` (a `content/` folder); raise `ContentError` if anything is wrong."""
     root = Path(root)
     loader = _Loader(root)
-    content = loader.load()
+    with _gc_paused():
+        content = loader.load()
     if loader.problems:
         raise ContentError(loader.problems)
     assert content is not None
     return content
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Loading builds hundreds of thousands of objects and frees almost none:
+    the cyclic garbage collector kept scanning them all (at 10,000 results,
+    1.9 s -> 1.1 s without it). Reference counting still frees what is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _COMPILED: dict[int, Any] = {}
