@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import posixpath
 import shutil
@@ -10,14 +9,16 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
+from benchmarks.browser import serve as serve_directory  # the site on 127.0.0.1, as the benchmark serves it
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+SECOND_YEAR = Path(__file__).parent / "fixtures" / "second_year" / "2019"
 
 
 @dataclass
@@ -57,6 +58,20 @@ def project_copy(tmp_path: Path, content: Path = CONTENT) -> Path:
         shutil.copytree(ROOT / name, project / name)
     shutil.copytree(content, project / "content")
     return project
+
+
+def with_second_year(project: Path) -> None:
+    """Add the second year of test data (tests/fixtures/second_year) to a `project_copy`."""
+    shutil.copytree(SECOND_YEAR, project / "content" / "results" / "2019")
+
+
+def set_plugin_option(project: Path, name: str, value: object) -> None:
+    """Set one option of the `rendicion` plugin in a `project_copy`'s mkdocs.yml."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      content_dir: content\n" in text
+    config.write_text(text.replace("      content_dir: content\n", f"      content_dir: content\n      {name}: {value}\n"),
+                      encoding="utf-8")
 
 
 def all_pages(site_dir: Path) -> dict[str, BeautifulSoup]:
@@ -118,27 +133,6 @@ def content():
     from macros.load import load_content
 
     return load_content(CONTENT)
-
-
-@contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """Serve `directory` on 127.0.0.1 (a free port); yields the base URL."""
-    import functools
-    import http.server
-    import threading
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        thread.join()
 
 
 @pytest.fixture(scope="session")

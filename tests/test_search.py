@@ -20,7 +20,7 @@ from macros.load import load_content
 from macros.plugin import search
 from macros.plugin.config import RendicionConfig
 
-from .conftest import mkdocs_build, project_copy
+from .conftest import mkdocs_build, project_copy, set_plugin_option
 
 RESULT_HEADING = re.compile(r"h[1-6]")
 
@@ -70,21 +70,12 @@ def test_pagefind_indexes_the_page_content_without_excluded_parts():
 # --- builds -------------------------------------------------------------------------
 
 
-def with_search(project: Path, value: str) -> None:
-    """Set the `rendicion` plugin's `search` in the project's mkdocs.yml."""
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "      content_dir: content\n" in text
-    config.write_text(text.replace("      content_dir: content\n",
-                                   f"      content_dir: content\n      search: {value}\n"), encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def pagefind_site(tmp_path_factory):
     """The SEGOB content built with `search: pagefind`."""
     root = tmp_path_factory.mktemp("pagefind")
     project = project_copy(root)
-    with_search(project, "pagefind")
+    set_plugin_option(project, "search", "pagefind")
     run = mkdocs_build(project / "mkdocs.yml", root / "site")
     assert run.returncode == 0, run.output
     return run
@@ -161,7 +152,7 @@ def test_the_segob_site_keeps_material_search(site):
 
 def test_the_offline_copy_never_uses_pagefind(tmp_path, monkeypatch):
     project = project_copy(tmp_path)
-    with_search(project, "pagefind")
+    set_plugin_option(project, "search", "pagefind")
     monkeypatch.setenv("OFFLINE", "true")  # as `rendicion build --offline` does
     run = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
     assert run.returncode == 0, run.output

@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import json
 import posixpath
-import shutil
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from macros.load import load_content
 from macros.pages import plan_pages
 
-from .conftest import all_pages, broken_links, mkdocs_build, project_copy, serve_directory
+from .conftest import (all_pages, broken_links, mkdocs_build, project_copy, serve_directory, set_plugin_option,
+                       with_second_year)
 
-SECOND_YEAR = Path(__file__).parent / "fixtures" / "second_year" / "2019"
 LIMIT = 10
 
 
@@ -28,12 +26,9 @@ LIMIT = 10
 def split(tmp_path_factory):
     root = tmp_path_factory.mktemp("split")
     project = project_copy(root)
-    shutil.copytree(SECOND_YEAR, project / "content" / "results" / "2019")
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("      content_dir: content\n",
-                                   f"      content_dir: content\n      results_per_page: {LIMIT}\n"), encoding="utf-8")
-    run = mkdocs_build(config, root / "site")
+    with_second_year(project)
+    set_plugin_option(project, "results_per_page", LIMIT)
+    run = mkdocs_build(project / "mkdocs.yml", root / "site")
     assert run.returncode == 0, run.output
     return run.site_dir, all_pages(run.site_dir), load_content(project / "content"), run.output
 

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
-from pathlib import Path
 
 import feedparser
 import pytest
 
 from macros.cli import main
 
-from .conftest import all_pages, broken_links, project_copy
-
-SECOND_YEAR = Path(__file__).parent / "fixtures" / "second_year" / "2019"
-
+from .conftest import all_pages, broken_links, project_copy, with_second_year
 
 @pytest.fixture(scope="module")
 def two_years(tmp_path_factory):
     root = tmp_path_factory.mktemp("years")
     project = project_copy(root)
-    shutil.copytree(SECOND_YEAR, project / "content" / "results" / "2019")
+    with_second_year(project)
     site = root / "site"
     assert main(["-f", str(project / "mkdocs.yml"), "build", "-d", str(site)]) == 0
     return site, all_pages(site)
