@@ -13,7 +13,7 @@ import math
 import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from markupsafe import escape
 
@@ -179,14 +179,13 @@ def plan_pages(content: Content, directory_urls: bool = True,
              f"{site.report.title}. {site.institution.name}"
              + (f", {site.institution.country}." if site.institution.country else ".")),
     ]
-    by_area = lambda results, level, suffix: _by_area(content, results, level, suffix)  # noqa: E731
+    by_area = partial(_by_area, content)
     for area in content.areas:
         results = content.results_of_area(area.id)
         pages += listing(
             "area", area.id, f"areas/{area.id}", area.short_name,
             f"{area.name}: {_results(len(results))} de {publisher} en {site.report.period}.",
-            results, lambda members, level, suffix, area=area: _sections(area, members, level, suffix),
-            lambda area=area: area_layout(content, area),
+            results, partial(_sections, area), partial(area_layout, content, area),
         )
     for council in content.councils:
         results = content.results_of_council(council.id)
@@ -194,14 +193,14 @@ def plan_pages(content: Content, directory_urls: bool = True,
             "council", council.id, f"consejos/{council.id}", council.acronym,
             f"{council.name} ({council.acronym}): {_results(len(results))} relacionados, "
             f"de todas las áreas de {publisher}.",
-            results, by_area, lambda results=results: related_layout(content, results),
+            results, by_area, partial(related_layout, content, results),
         )
     for plan in content.plans:
         results = content.results_of_plan(plan.id)
         pages += listing(
             "plan", plan.id, f"planes/{plan.id}", plan.name,
             f"{plan.name}: {_results(len(results))} de {publisher} que contribuyen al plan.",
-            results, by_area, lambda results=results: related_layout(content, results),
+            results, by_area, partial(related_layout, content, results),
         )
     pages.append(page(
         "partners", None, "socios", "Instituciones socias",
