@@ -251,9 +251,12 @@ def test_pagefind_dialog_is_accessible(new_page, pagefind_server, scheme):
     page.wait_for_function("document.activeElement.matches('dialog[open] input.pf-input')")
     assert page.locator("dialog[open]").get_attribute("aria-label") == "Buscar"
     page.keyboard.type("consejo", delay=15)
+    # The results of the whole word, not of the first letters (they render again).
+    page.wait_for_function("document.querySelector('dialog[open] .pf-summary').textContent.includes('«consejo»')")
     page.locator("dialog[open] a.pf-heading-link").first.wait_for()
     page.keyboard.press("ArrowDown")
-    assert page.evaluate("document.activeElement.matches('dialog[open] a.pf-result-link, dialog[open] a.pf-heading-link')")
+    page.wait_for_function(
+        "document.activeElement.matches('dialog[open] a.pf-result-link, dialog[open] a.pf-heading-link')")
     violations = Axe().run(page, context="dialog[open]").response["violations"]
     blocking = [f"{v['id']}: {[(n['target'], n['any'][0]['message'] if n['any'] else '') for n in v['nodes'][:3]]}" for v in violations
                 if v["impact"] in ("serious", "critical")]
