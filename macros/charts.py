@@ -68,9 +68,11 @@ class Chart:
     description: str
     unit: str  # what the numbers count, in Spanish
     bars: tuple[Bar, ...]
-    #: Bars left out by `top`, and where the reader finds every number.
+    #: Bars left out by `top`, and where the reader finds every number (a
+    #: site-relative URL and its link text).
     hidden: int = 0
     more_url: str = ""
+    more_label: str = ""
 
     @property
     def maximum(self) -> int | float:
@@ -94,14 +96,14 @@ class Chart:
         return rows[-1].bar_y + BAR_HEIGHT + 4 if rows else 0
 
 
-def top(chart: Chart, more_url: str, limit: int = MAX_BARS) -> Chart:
+def top(chart: Chart, more_url: str, more_label: str, limit: int = MAX_BARS) -> Chart:
     """`chart` with only its `limit` largest bars (largest first) when it has more."""
     if len(chart.bars) <= limit:
         return chart
     kept = tuple(sorted(chart.bars, key=lambda bar: -bar.value)[:limit])
     description = (f"{chart.title}, los {limit} mayores de {len(chart.bars)}. "
                    + "; ".join(f"{bar.title}: {bar.value}" for bar in kept) + ".")
-    return Chart(chart.id, chart.title, description, chart.unit, kept, len(chart.bars) - limit, more_url)
+    return Chart(chart.id, chart.title, description, chart.unit, kept, len(chart.bars) - limit, more_url, more_label)
 
 
 def home_charts(content: Content, plan: PagePlan) -> list[Chart]:
@@ -112,7 +114,8 @@ def home_charts(content: Content, plan: PagePlan) -> list[Chart]:
         total = sum(bar.value for bar in bars)
         ranked = sorted(bars, key=lambda bar: -bar.value)
         description = f"{title}. " + "; ".join(f"{bar.title}: {bar.value}" for bar in ranked) + "."
-        return top(Chart(id, title, description if total else f"{title}: ninguno.", noun, tuple(bars)), years_url)
+        return top(Chart(id, title, description if total else f"{title}: ninguno.", noun, tuple(bars)),
+                   years_url, "la tabla por año")
 
     return [
         chart("grafico-areas", "Resultados por área", "resultados", [
@@ -155,7 +158,7 @@ def unit_charts(content: Content, plan: PagePlan) -> list[Chart]:
         title = f"Cifras en {unit}"
         description = f"{title}. " + "; ".join(f"{bar.title}: {bar.value}" for bar in bars) + "."
         charts.append(top(Chart(f"grafico-{slug(unit, default='cifras')}", title, description, unit, bars),
-                          figures_url))
+                          figures_url, "los datos abiertos"))
     return charts
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from macros.charts import MAX_BAR_PERCENT, Bar, home_charts
+from macros.charts import MAX_BAR_PERCENT, MAX_BARS, Bar, Chart, home_charts, top
 from macros.pages import plan_pages
 
 from .conftest import all_pages
@@ -59,3 +59,13 @@ def test_long_labels_wrap_on_two_lines_at_most():
         "Instituciones públicas participando en", "el RMP edición 2018"]
     assert label_lines("talleres") == ["talleres"]
     assert len(label_lines("palabra " * 30)) == 2 and label_lines("palabra " * 30)[1].endswith("…")
+
+
+def test_big_charts_keep_their_largest_bars_and_say_where_the_rest_are():
+    bars = tuple(Bar(f"Área {n}", f"Área número {n}", n, f"areas/a{n}/") for n in range(1, 41))
+    chart = top(Chart("grafico-areas", "Resultados por área", "", "resultados", bars), "anos/", "la tabla por año")
+    assert [bar.value for bar in chart.bars] == list(range(40, 40 - MAX_BARS, -1))
+    assert (chart.hidden, chart.more_url, chart.more_label) == (40 - MAX_BARS, "anos/", "la tabla por año")
+    assert chart.description.startswith(f"Resultados por área, los {MAX_BARS} mayores de 40.")
+    small = Chart("c", "t", "d", "u", bars[:3])
+    assert top(small, "anos/", "la tabla por año") is small

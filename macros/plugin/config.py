@@ -6,6 +6,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
 from ..pages import RESULTS_PER_PAGE
+from .search import AUTO, CHOICES
 
 
 class RendicionConfig(Config):
@@ -17,7 +18,7 @@ class RendicionConfig(Config):
     offline_bundle = c.Type(str, default="")
     #: Site search: `material` (Material's built-in search), `pagefind`, or `auto`
     #: (Pagefind above `search.PAGEFIND_ABOVE` results; never in the offline copy).
-    search = c.Choice(("auto", "material", "pagefind"), default="auto")
+    search = c.Choice(CHOICES, default=AUTO)
     #: Above this many results, an area, council or plan page lists them on one
     #: page per year, split again into numbered pages (keeps pages under ~1 MB).
     results_per_page = c.Type(int, default=RESULTS_PER_PAGE)
