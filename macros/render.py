@@ -17,12 +17,13 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from .charts import home_charts, results_per_year, shared_figures, unit_charts, year_rows
-from .exports import (RESULT_COLUMNS, Download, Publication, area_csv_path, area_feed_path,
-                      area_locations_path, council_csv_path)
+from .exports import Download, area_csv_path, area_feed_path, area_locations_path, council_csv_path
 from .feeds import FEED_LIMIT
 from .model import Content, Council, Figure, Result, Term
 from .pages import Page, PagePlan, group_by_area, relative_url, walk_results
+from .publication import Publication
 from .schema import STATUSES
+from .tables import RESULT_COLUMNS
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: A page without highlighted figures shows this many of its own instead.

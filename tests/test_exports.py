@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
+import re
+from dataclasses import replace
+from itertools import cycle
 from pathlib import Path
 
 import feedparser
 import jsonschema
 import pytest
 import yaml
+
+from macros.exports import build_downloads
+from macros.model import Content, Source
+from macros.pages import plan_pages
+from macros.publication import Publication
+from macros.tables import FIGURE_COLUMNS, RESULT_COLUMNS, datapackage, neutralise
 
 from .conftest import CONTENT, all_pages, broken_links, mkdocs_build, project_copy
 
@@ -203,3 +213,118 @@ def test_the_site_works_under_a_sub_path(tmp_path):
     assert all(e.link.startswith("https://transparencia.example.org/segob/2018/areas/") for e in atom.entries)
     not_found = (run.site_dir / "404.html").read_text(encoding="utf-8")
     assert 'href="/segob/2018/assets/' in not_found
+
+
+# -- Formula injection ------------------------------------------------------------
+
+PAYLOADS = ['=HYPERLINK("http://x")', "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"]
+#: What a spreadsheet may read as a formula at the start of a cell.
+DANGEROUS = tuple("=+-@\t\r")
+#: A number we wrote ourselves: harmless even when negative.
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def formula_content(content: Content) -> Content:
+    """The real content with every text a CSV shows starting with a formula payload."""
+    text = cycle(PAYLOADS)
+    council, plan, partner = content.councils[0].id, content.plans[0].id, content.partners[0].id
+    return replace(
+        content,
+        areas=tuple(replace(a, name=next(text), short_name=next(text),
+                            sections=tuple(replace(s, title=next(text)) for s in a.sections))
+                    for a in content.areas),
+        councils=tuple(replace(c, acronym=next(text), name=next(text)) for c in content.councils),
+        plans=tuple(replace(p, acronym=next(text), name=next(text)) for p in content.plans),
+        partners=tuple(replace(p, acronym=next(text), name=next(text)) for p in content.partners),
+        results=tuple(
+            replace(
+                r, title=next(text), text=next(text), items=(next(text), next(text)),
+                councils=(council,), plans=(plan,), partners=(partner,),
+                # -2.5: a negative value cannot be published, but one must stay a number too.
+                figures=(replace(r.figures[0], value=-2.5, unit=next(text), label=next(text)),) if r.figures else (),
+                sources=(Source(next(text), next(text)),), status="en-curso", progress=12.5,
+                date=datetime.date(2018, 5, 1),
+            )
+            for r in content.results
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def formula_downloads(content):
+    hostile = formula_content(content)
+    return hostile, {d.path: d.data for d in build_downloads(hostile, plan_pages(hostile), Publication())}
+
+
+def parse_csv(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_no_csv_cell_starts_a_formula(formula_downloads):
+    _, downloads = formula_downloads
+    tables = {path: parse_csv(data) for path, data in downloads.items() if path.endswith(".csv")}
+    assert len(tables) > 10  # resultados, cifras, one per area and per council
+    neutralised = 0
+    for path, rows in tables.items():
+        assert len({len(row) for row in rows}) == 1, f"{path}: rows of different lengths"
+        for row in rows[1:]:
+            for cell in row:
+                assert not cell.startswith(DANGEROUS) or cell.startswith("'") or NUMBER.fullmatch(cell), (path, cell)
+                neutralised += cell.startswith("'")
+    assert neutralised > 1000
+
+
+def test_neutralised_cells_keep_their_text_and_numbers_stay_numbers(formula_downloads):
+    hostile, downloads = formula_downloads
+    rows = list(csv.DictReader(io.StringIO(downloads["datos/resultados.csv"].decode("utf-8-sig"), newline="")))
+    for row, result in zip(rows, hostile.results, strict=True):
+        assert row["title"] == "'" + result.title
+        assert row["text"] == "'" + result.text
+        assert row["year"] == str(result.year)
+        assert row["date"] == "2018-05-01" and row["progress"] == "12.5" and row["status"] == "en-curso"
+        if result.figures:
+            assert row["figures"].startswith("'-2.5 ")
+    numeric = {name for name, kind, _ in FIGURE_COLUMNS if kind != "string"}
+    figures = list(csv.DictReader(io.StringIO(downloads["datos/cifras.csv"].decode("utf-8-sig"), newline="")))
+    assert figures and all(row["value"] == "-2.5" for row in figures)
+    assert all(NUMBER.fullmatch(row[name]) or row[name] in ("true", "false") for row in figures for name in numeric)
+
+
+def test_the_json_keeps_the_exact_text(formula_downloads):
+    hostile, downloads = formula_downloads
+    document = json.loads(downloads["datos/resultados.json"])
+    for entry, result in zip(document["results"], hostile.results, strict=True):
+        assert entry["title"] == result.title and entry["text"] == result.text
+        assert entry["items"] == list(result.items)
+        assert entry["sources"] == [{"title": s.title, "url": s.url} for s in result.sources]
+    assert [a["name"] for a in document["areas"]] == [a.name for a in hostile.areas]
+    assert [p["name"] for p in document["partners"]] == [p.name for p in hostile.partners]
+
+
+def test_frictionless_reads_the_neutralised_csv(formula_downloads, tmp_path):
+    frictionless = pytest.importorskip("frictionless")
+    hostile, downloads = formula_downloads
+    for name in ("resultados.csv", "cifras.csv"):
+        (tmp_path / name).write_bytes(downloads[f"datos/{name}"])
+    (tmp_path / "datapackage.json").write_text(json.dumps(datapackage(hostile, Publication())), encoding="utf-8")
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("\nx", "'\nx"), ("\0x", "'\0x"),
+    ("  =1+1", "'  =1+1"), ("\uff1d1+1", "'\uff1d1+1"), ("\uff20x", "'\uff20x"),
+    ("texto; =1+1", "texto; '=1+1"), ("a;-1;b;@x", "a;'-1;b;'@x"), ("=a; +b", "'=a; '+b"),
+    ("texto normal", "texto normal"), ("2018-2019", "2018-2019"), ("a - b; c", "a - b; c"),
+    ("'=ya", "'=ya"), ("", ""), ("|cmd", "|cmd"), ("a, =b", "a, =b"),
+])
+def test_neutralise(text, expected):
+    assert neutralise(text) == expected
+
+
+def test_only_text_columns_are_neutralised():
+    """The rule keys on the declared type: a new column must say whether it holds text."""
+    kinds = {kind for _, kind, _ in RESULT_COLUMNS + FIGURE_COLUMNS}
+    assert kinds == {"string", "integer", "number", "date", "boolean"}

@@ -30,10 +30,11 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from ..errors import ContentError
-from ..exports import Download, Publication, build_downloads, offline_download
+from ..exports import Download, build_downloads, offline_download
 from ..load import load_content
 from ..model import Content
 from ..pages import PagePlan, nav_structure, plan_pages, toc_tokens
+from ..publication import Publication
 from ..render import TEMPLATE_CACHE, Renderer
 from . import search
 from .config import RendicionConfig

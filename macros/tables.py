@@ -1,0 +1,189 @@
+"""The CSV downloads and the Frictionless Data Package that describes them.
+
+Pure functions of `Content`, like the rest of the exports. Every text cell
+goes through `neutralise` so that no spreadsheet runs it as a formula
+("CSV injection"); the JSON export keeps the exact text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any, Iterable
+
+from .model import Content, Result
+from .pages import PagePlan
+from .publication import DATA_DIR, Publication
+
+#: Multi-valued CSV cells are joined with this separator.
+JOIN = "; "
+
+Column = tuple[str, str, str]  # name, Table Schema type, description
+
+RESULT_COLUMNS: list[Column] = [
+    ("id", "string", "Identificador permanente del resultado"),
+    ("year", "integer", "Año del resultado"),
+    ("title", "string", "Título corto"),
+    ("text", "string", "Texto del resultado, tal como se publicó"),
+    ("area_id", "string", "Identificador del área responsable"),
+    ("area", "string", "Nombre del área responsable"),
+    ("section", "string", "Apartado del área"),
+    ("council_ids", "string", "Consejos relacionados (identificadores, separados por «; »)"),
+    ("councils", "string", "Consejos relacionados (siglas, separadas por «; »)"),
+    ("plan_ids", "string", "Planes relacionados (identificadores)"),
+    ("plans", "string", "Planes relacionados (nombres)"),
+    ("partner_ids", "string", "Instituciones socias (identificadores)"),
+    ("partners", "string", "Instituciones socias (nombres)"),
+    ("figures", "string", "Cifras: «valor unidad (etiqueta)», separadas por «; »"),
+    ("items", "string", "Sub-elementos, separados por «; »"),
+    ("date", "date", "Fecha del resultado, si se conoce"),
+    ("status", "string", "Estado, si se indica (planificado, en-curso, cumplido, suspendido)"),
+    ("progress", "number", "Avance en %, si se indica"),
+    ("sources", "string", "Fuentes: direcciones web, separadas por «; »"),
+    ("url", "string", "Enlace permanente al resultado"),
+]
+FIGURE_COLUMNS: list[Column] = [
+    ("result_id", "string", "Identificador del resultado"),
+    ("value", "number", "Valor de la cifra"),
+    ("unit", "string", "Unidad"),
+    ("label", "string", "Qué se cuenta"),
+    ("highlight", "boolean", "Cifra destacada"),
+    ("year", "integer", "Año del resultado"),
+    ("area_id", "string", "Identificador del área responsable"),
+    ("url", "string", "Enlace permanente al resultado"),
+]
+
+# -- Formula injection -----------------------------------------------------------
+#
+# OWASP's CSV Injection page: no cell may begin with = + - @, tab (0x09) or
+# carriage return (0x0D); prefixing such a cell with a single quote makes
+# spreadsheets read it as text. On top of that:
+# - the full-width forms (＝ ＋ － ＠), which Excel with East Asian input turns
+#   into the ASCII ones, and line feed and NUL (OWASP ASVS 1.2.10 lists NUL);
+# - a formula character after leading spaces, since some importers trim them;
+# - a formula character after a ";" inside a text cell: spreadsheets set to
+#   Spanish split CSV columns on ";" rather than ",", and there the text after
+#   it starts a cell of its own (OWASP: "take care of the field separator").
+#   A "," needs no such care: cells holding one are quoted (RFC 4180).
+# "|" is left alone: DDE payloads ("=cmd|...") only run behind a formula
+# character, and that is what gets neutralised.
+
+#: Characters that make a spreadsheet read the cell they start as a formula.
+FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+#: Control characters that must not start a cell (OWASP: tab, CR; also LF, NUL).
+CONTROL_STARTS = frozenset("\t\r\n\0")
+_AFTER_SEMICOLON = re.compile(r"(;\s*)(?=[=+\-@\uff1d\uff0b\uff0d\uff20])")
+
+
+def neutralise(text: str) -> str:
+    """`text` as a CSV cell no spreadsheet runs as a formula (see the rules above).
+
+    A cell that starts, perhaps after spaces, with a formula character, or that
+    starts with a tab, CR, LF or NUL, gets a leading apostrophe; so does a
+    formula character after a ";" inside the cell. Anything else is unchanged.
+    """
+    if text[:1] in CONTROL_STARTS or text.lstrip()[:1] in FORMULA_STARTS:
+        text = "'" + text
+    # The membership test first: the regular expression is the slow part at 10,000 results.
+    return _AFTER_SEMICOLON.sub("\\1'", text) if ";" in text else text
+
+
+# -- CSV -------------------------------------------------------------------------
+
+
+def results_csv(content: Content, plan: PagePlan, publication: Publication, results: Iterable[Result]) -> bytes:
+    """One row per result (RFC 4180, UTF-8 with a byte-order mark so spreadsheets keep accents)."""
+    rows = []
+    for r in results:
+        section = content.area(r.area).section(r.section).title if r.section else ""
+        rows.append([
+            r.id, r.year, r.title, r.text, r.area, content.area(r.area).name, section,
+            JOIN.join(r.councils), JOIN.join(content.council(c).acronym for c in r.councils),
+            JOIN.join(r.plans), JOIN.join(content.plan(p).name for p in r.plans),
+            JOIN.join(r.partners), JOIN.join(content.partner(p).name for p in r.partners),
+            JOIN.join(f"{plain_number(f.value)} {f.unit} ({f.label})" for f in r.figures),
+            JOIN.join(r.items),
+            r.date.isoformat() if r.date else "",
+            r.status or "",
+            "" if r.progress is None else plain_number(r.progress),
+            JOIN.join(s.url for s in r.sources),
+            publication.url(plan.result_url(r)),
+        ])
+    return _csv(RESULT_COLUMNS, rows)
+
+
+def figures_csv(content: Content, plan: PagePlan, publication: Publication) -> bytes:
+    """One row per figure, numbers as plain numbers."""
+    rows = [
+        [r.id, plain_number(f.value), f.unit, f.label, "true" if f.highlight else "false", r.year, r.area,
+         publication.url(plan.result_url(r))]
+        for r in content.results
+        for f in r.figures
+    ]
+    return _csv(FIGURE_COLUMNS, rows)
+
+
+def _csv(columns: list[Column], rows: list[list[Any]]) -> bytes:
+    # Only "string" columns hold editors' text; numbers, dates and booleans are
+    # written by this module and must stay numbers for spreadsheets and Frictionless.
+    text = [i for i, (_, kind, _) in enumerate(columns) if kind == "string"]
+    for row in rows:
+        for i in text:
+            row[i] = neutralise(row[i])
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([name for name, _, _ in columns])
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def plain_number(value: int | float) -> str:
+    """A number as digits a spreadsheet reads as a number: no thousands separator."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+# -- Data Package ----------------------------------------------------------------
+
+_NEUTRALISED = ("En las columnas de texto, una celda que empieza por =, +, -, @, tabulador o retorno de carro "
+                "lleva delante un apóstrofo (') para que ninguna hoja de cálculo la ejecute como fórmula; "
+                "resultados.json conserva el texto exacto.")
+
+
+def datapackage(content: Content, publication: Publication) -> dict[str, Any]:
+    """A Frictionless Data Package describing the two CSV files."""
+    site = content.site
+    name = "-".join(filter(None, [site.institution.acronym or "resultados", site.report.period])).lower()
+    package: dict[str, Any] = {
+        "name": "".join(c if c.isalnum() or c in "-_." else "-" for c in name),
+        "title": f"{site.report.title} · {site.institution.name}",
+        "description": f"Resultados publicados por {site.institution.name} en su rendición de cuentas "
+                       f"({site.report.period}). {_NEUTRALISED}",
+        "resources": [
+            _resource("resultados", "resultados.csv", "Todos los resultados", RESULT_COLUMNS, primary_key="id"),
+            _resource("cifras", "cifras.csv", "Cifras clave de los resultados", FIGURE_COLUMNS,
+                      foreign_key=("result_id", "resultados", "id")),
+        ],
+    }
+    if site.licence:
+        package["licenses"] = [{"name": site.licence, "title": site.licence}]
+    if publication.site_url:
+        package["homepage"] = publication.url(f"{DATA_DIR}/")
+    return package
+
+
+def _resource(name: str, path: str, title: str, columns: list[Column],
+              primary_key: str | None = None, foreign_key: tuple[str, str, str] | None = None) -> dict[str, Any]:
+    table_schema: dict[str, Any] = {
+        "fields": [{"name": n, "type": t, "description": d} for n, t, d in columns],
+        "missingValues": [""],
+    }
+    if primary_key:
+        table_schema["primaryKey"] = [primary_key]
+    if foreign_key:
+        field, resource, target = foreign_key
+        table_schema["foreignKeys"] = [{"fields": [field], "reference": {"resource": resource, "fields": [target]}}]
+    return {
+        "name": name, "path": path, "title": title, "description": _NEUTRALISED, "format": "csv",
+        "mediatype": "text/csv", "encoding": "utf-8-sig", "schema": table_schema,
+    }
