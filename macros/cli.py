@@ -91,10 +91,16 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--content", type=Path, help="carpeta de contenido")
     new.set_defaults(command=new_command)
 
-    imp = commands.add_parser("import", help="convierte un informe de texto en borradores YAML")
+    imp = commands.add_parser("import", help="convierte un informe de texto en borradores YAML",
+                              description="Convierte un informe de texto en borradores YAML. Sin --force no "
+                              "sobrescribe ningún archivo ni escribe en una carpeta de contenido publicado "
+                              "(la que tiene site.yml): si haría falta, no escribe nada y dice por qué.")
     imp.add_argument("report", type=Path, help="el informe en texto (como el de shared/seed)")
     imp.add_argument("--out", type=Path, default=Path("borradores"), help="carpeta de salida (por defecto: borradores/)")
     imp.add_argument("--year", type=int, help="año de los resultados (por defecto: el que diga el informe)")
+    imp.add_argument("--force", action="store_true",
+                     help="sobrescribe borradores existentes y permite escribir en la carpeta de contenido publicado")
+    imp.add_argument("--verbose", action="store_true", help="lista todas las líneas que no se importaron")
     imp.set_defaults(command=import_command)
 
     build = commands.add_parser("build", help="construye el sitio y lo reemplaza solo si todo salió bien")
@@ -195,21 +201,10 @@ def scaffold(ident: str, area: str, title: str = "") -> str:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    draft = parse_report(args.report.read_text(encoding="utf-8-sig"))
-    year = args.year or draft.year
-    if year is None:
-        print("El informe no dice su año; indíquelo con --year AAAA", file=sys.stderr)
-        return 1
-    for order, area in enumerate(draft.areas, start=1):
-        results = args.out / "results" / str(year) / f"{area.id}.yml"
-        results.parent.mkdir(parents=True, exist_ok=True)
-        results.write_text(draft_yaml(draft, area, year), encoding="utf-8")
-        areas = args.out / "areas" / f"{area.id}.yml"
-        areas.parent.mkdir(parents=True, exist_ok=True)
-        areas.write_text(area_yaml(area, order), encoding="utf-8")
-    print(f"Importados {len(draft.results)} resultados de {len(draft.areas)} áreas en {args.out}/. "
-          "Revise títulos, relaciones y cifras antes de copiarlos a content/.")
-    return 0
+    """`rendicion import`: see macros/importing.py."""
+    from .importing import import_command as run
+
+    return run(args)
 
 
 def build_command(args: argparse.Namespace) -> int:

@@ -7,6 +7,10 @@ numbered sub-bullets (items of the previous result) and, in some areas,
 results written as paragraphs. The importer keeps every text verbatim (up to
 bullet markers, Markdown bold and escaped dollar signs) and leaves titles,
 relations and figures for an editor to fill in.
+
+Nothing is dropped silently: every non-empty line ends up in a draft (as a
+result, an item, an area name or a section title or lead) or in
+`Draft.ignored`, with its line number and the reason.
 """
 
 from __future__ import annotations
@@ -25,8 +29,31 @@ _CHROME = {
 _BULLET = re.compile(r"^-\s+(?:✓\s+)?(?P<text>.+)$")
 _ITEM = re.compile(r"^\s+(?:\d+[.)]|[-•])\s+(?P<text>.+)$")
 _YEAR = re.compile(r"durante el año\s+(?P<year>\d{4})", re.IGNORECASE)
+_CHROME_YEAR = re.compile(r"durante el año \d{4}")
+#: Only these end a line; str.splitlines() would also split on form feeds,
+#: U+2028 and the like, and so change both the texts and the line numbers.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: A paragraph result is a full sentence: long and ending in a period.
 _PARAGRAPH_MIN_LENGTH = 60
+#: Result ids are `<year>-<prefix>-<n>`; the prefix keeps them readable.
+_PREFIX_LENGTH = 30
+
+#: Why a line was left out (shown to the user, in Spanish).
+CHROME = "encabezado de diapositiva"
+BEFORE_FIRST_AREA = "antes de la primera área"
+REPEATED_PROGRAM = "nombre de programa repetido"
+REPEATED_HEADING = "título repetido de la sección anterior"
+HEADING_WITHOUT_RESULTS = "título sin resultados debajo"
+AREA_WITHOUT_RESULTS = "área sin resultados"
+
+
+@dataclass
+class IgnoredLine:
+    """A non-empty input line that no draft contains, and why."""
+
+    number: int
+    text: str
+    reason: str
 
 
 @dataclass
@@ -34,6 +61,9 @@ class DraftSection:
     id: str
     title: str
     lead: str | None = None
+    #: The input lines this section was made of, for the ignored-lines report.
+    lines: list[tuple[int, str]] = field(default_factory=list)
+    has_results: bool = False
 
 
 @dataclass
@@ -50,12 +80,18 @@ class DraftArea:
     program: str | None = None
     sections: list[DraftSection] = field(default_factory=list)
     results: list[DraftResult] = field(default_factory=list)
+    #: Start of this area's result ids; unique among the areas of one import.
+    prefix: str = ""
+    line: int = 0
+    #: Section ids already used, so that a new one is found in constant time.
+    _section_ids: set[str] = field(default_factory=set, repr=False)
 
 
 @dataclass
 class Draft:
     year: int | None
     areas: list[DraftArea]
+    ignored: list[IgnoredLine] = field(default_factory=list)
 
     @property
     def results(self) -> list[DraftResult]:
@@ -72,69 +108,125 @@ def clean(text: str) -> str:
     return text.replace("**", "").replace("\\$", "$").strip()
 
 
+def split_lines(text: str) -> list[str]:
+    """The lines of `text`, split only where an editor would number a new line."""
+    return _LINE_BREAK.split(text)
+
+
 def parse_report(text: str) -> Draft:
-    """Read a report in the seed's shape into areas, sections and results."""
+    """Read a report in the seed's shape into areas, sections and results.
+
+    Areas with no result are left out (their lines are reported as ignored),
+    and the remaining areas get distinct ids and result-id prefixes even when
+    their headings are equal or only differ after the sixth word.
+    """
     year_match = _YEAR.search(" ".join(text.split()))
     draft = Draft(int(year_match["year"]) if year_match else None, [])
+    ignore = draft.ignored.append
     area: DraftArea | None = None
     section: DraftSection | None = None
 
-    def open_section(title: str) -> DraftSection:
+    def open_section(title: str, number: int) -> DraftSection:
         assert area is not None
         base = draft_id(title)
-        taken = {s.id for s in area.sections}
         ident, n = base, 2
-        while ident in taken:
+        while ident in area._section_ids:
             ident, n = f"{base}-{n}", n + 1
-        new = DraftSection(ident, title)
+        area._section_ids.add(ident)
+        new = DraftSection(ident, title, lines=[(number, title)])
         area.sections.append(new)
         return new
 
-    for raw in text.splitlines():
+    def add_result(result_text: str) -> None:
+        assert area is not None
+        area.results.append(DraftResult(result_text, section.id if section else None))
+        if section is not None:
+            section.has_results = True
+
+    for number, raw in enumerate(split_lines(text), start=1):
         line = raw.rstrip()
         stripped = clean(line)
-        if not stripped or stripped.casefold().rstrip(":") in _CHROME or _is_chrome_fragment(stripped):
+        if not stripped:
+            continue
+        if stripped.casefold().rstrip(":") in _CHROME or _CHROME_YEAR.fullmatch(stripped.casefold()):
+            ignore(IgnoredLine(number, stripped, CHROME))
             continue
         if _is_area_heading(stripped):
-            area = DraftArea(draft_id(_area_name(stripped)), stripped)
+            area = DraftArea(draft_id(_area_name(stripped)), stripped, line=number)
             draft.areas.append(area)
             section = None
             continue
         if area is None:
-            continue  # the cover: nothing before the first area is a result
+            ignore(IgnoredLine(number, stripped, BEFORE_FIRST_AREA))
+            continue
         if (item := _ITEM.match(line)) and area.results:
             area.results[-1].items.append(clean(item["text"]))
             continue
         if bullet := _BULLET.match(line):
-            area.results.append(DraftResult(clean(bullet["text"]), section.id if section else None))
+            add_result(clean(bullet["text"]))
             continue
         if stripped.endswith(":"):
             # A lead introduces the bullets below it: it belongs to a section.
-            if section is None or section.lead is not None or _section_has_results(area, section):
-                section = open_section(stripped.rstrip(":"))
+            if section is None or section.lead is not None or section.has_results:
+                section = open_section(stripped.rstrip(":"), number)
+            else:
+                section.lines.append((number, stripped))
             section.lead = stripped
             continue
         if stripped.endswith(".") and len(stripped) >= _PARAGRAPH_MIN_LENGTH:
-            area.results.append(DraftResult(stripped, section.id if section else None))
+            add_result(stripped)
             continue
         if area.program is None and stripped.lower().startswith("programa de ") and not area.results:
             area.program = stripped
             continue
         if area.program and stripped == area.program:
+            ignore(IgnoredLine(number, stripped, REPEATED_PROGRAM))
             continue  # the program name repeats as a slide title
         if section is not None and section.title == stripped:
+            ignore(IgnoredLine(number, stripped, REPEATED_HEADING))
             continue  # the same heading on the next slide continues the section
-        if section is not None and not _section_has_results(area, section) and section.lead is None:
+        if section is not None and not section.has_results and section.lead is None:
             section.title = f"{section.title} {stripped}"  # a heading split over two lines
+            section.lines.append((number, stripped))
             continue
-        section = open_section(stripped)
-    for item in draft.areas:
-        item.sections = [s for s in item.sections if _section_has_results(item, s)]
+        section = open_section(stripped, number)
+    _finish(draft)
     return draft
 
 
-def _section_has_results(area: DraftArea, section: DraftSection) -> bool:
-    return any(r.section == section.id for r in area.results)
+def _finish(draft: Draft) -> None:
+    """Drop what holds no result (reporting its lines) and give every area distinct ids."""
+    kept: list[DraftArea] = []
+    for area in draft.areas:
+        for section in area.sections:
+            if not section.has_results:
+                draft.ignored += [IgnoredLine(n, text, HEADING_WITHOUT_RESULTS) for n, text in section.lines]
+        area.sections = [s for s in area.sections if s.has_results]
+        if area.results:
+            kept.append(area)
+        else:
+            draft.ignored.append(IgnoredLine(area.line, area.name, AREA_WITHOUT_RESULTS))
+            if area.program:
+                draft.ignored.append(IgnoredLine(area.line, area.program, AREA_WITHOUT_RESULTS))
+    draft.areas = kept
+    draft.ignored.sort(key=lambda ignored: ignored.number)
+    # Equal headings (or equal in their first six words) must not share a
+    # file: each area gets the first free id, and a result-id prefix that no
+    # other area has, so that no two results share an id either.
+    ids: set[str] = set()
+    prefixes: set[str] = set()
+    for area in draft.areas:
+        area.id = _first_free(area.id, ids)
+        area.prefix = _first_free(area.id[:_PREFIX_LENGTH].rstrip("-"), prefixes)
+
+
+def _first_free(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`… whichever is not taken yet (and is now)."""
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    taken.add(ident)
+    return ident
 
 
 def _is_area_heading(line: str) -> bool:
@@ -145,51 +237,58 @@ def _area_name(line: str) -> str:
     return line.removeprefix("Área de ")
 
 
-def _is_chrome_fragment(line: str) -> bool:
-    return line.casefold() in {"durante el año 2018"} or bool(re.fullmatch(r"durante el año \d{4}", line.casefold()))
-
-
 def draft_yaml(draft: Draft, area: DraftArea, year: int) -> str:
     """The draft results of one area as a commented YAML file, ready for review."""
     lines = [
-        f"# Borrador importado: revise títulos, relaciones y cifras antes de publicar.",
-        f"# Área: {area.name}",
+        "# Borrador importado: revise títulos, relaciones y cifras antes de publicar.",
+        f"# Área: {quote(area.name)}",
     ]
     for index, result in enumerate(area.results, start=1):
         words = result.text.split()
         title = " ".join(words[:10]) + ("…" if len(words) > 10 else "")
         lines += [
-            f"- id: {year}-{area.id[:30].rstrip('-')}-{index}",
-            f"  title: {_quote(title)}  # TODO: título corto",
-            f"  text: {_quote(result.text)}",
+            f"- id: {year}-{area.prefix or area.id}-{index}",
+            f"  title: {quote(title)}  # TODO: título corto",
+            f"  text: {quote(result.text)}",
             f"  area: {area.id}",
         ]
         if result.section:
             lines.append(f"  section: {result.section}")
         if result.items:
             lines.append("  items:")
-            lines += [f"    - {_quote(item)}" for item in result.items]
+            lines += [f"    - {quote(item)}" for item in result.items]
         lines.append("")
     return "\n".join(lines)
 
 
 def area_yaml(area: DraftArea, order: int) -> str:
     """A draft `areas/<id>.yml` with the sections the import found."""
-    lines = [f"id: {area.id}", f"order: {order}", f"name: {_quote(area.name)}",
-             f"short_name: {_quote(_area_name(area.name))}  # TODO: nombre corto para menús"]
+    lines = [f"id: {area.id}", f"order: {order}", f"name: {quote(area.name)}",
+             f"short_name: {quote(_area_name(area.name))}  # TODO: nombre corto para menús"]
     if area.program:
-        lines.append(f"program: {_quote(area.program)}")
+        lines.append(f"program: {quote(area.program)}")
     if area.sections:
         lines.append("sections:")
         for section in area.sections:
-            lines += [f"  - id: {section.id}", f"    title: {_quote(section.title)}"]
+            lines += [f"  - id: {section.id}", f"    title: {quote(section.title)}"]
             if section.lead:
-                lines.append(f"    lead: {_quote(section.lead)}")
+                lines.append(f"    lead: {quote(section.lead)}")
     return "\n".join(lines) + "\n"
 
 
-def _quote(text: str) -> str:
-    """A YAML double-quoted scalar (JSON string syntax is valid YAML)."""
-    import json
+#: Characters YAML lets stand as they are inside a double-quoted scalar. Left
+#: out: C0/C1 controls and DEL (a YAML reader refuses them), NEL, U+2028 and
+#: U+2029 (YAML line breaks: they would fold into spaces), the byte-order mark
+#: and non-characters; `"` and `\` need a backslash.
+_UNSAFE = re.compile('[\x00-\x1f"\\\\\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]')
+_SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x00": "\\0"}
 
-    return json.dumps(text, ensure_ascii=False)
+
+def quote(text: str) -> str:
+    """`text` as a YAML double-quoted scalar that reads back exactly as `text`."""
+    return '"' + _UNSAFE.sub(_escape, text) + '"'
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _SHORT_ESCAPES.get(char) or f"\\u{ord(char):04x}"
