@@ -14,17 +14,18 @@ with status 1; a Python traceback never reaches the user for a content error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import logging
 import os
 import shutil
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
+from . import dates, publish
 from .errors import ContentError
 from .importer import area_yaml, draft_yaml, parse_report
 from .slugs import slug
@@ -44,6 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.command(args)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
+        return 1
+    except (_ConfigProblem, publish.PublishError) as error:
+        print(error, file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # pragma: no cover - a person pressed Ctrl+C
         return 130
@@ -123,15 +127,30 @@ def content_dir(args: argparse.Namespace) -> Path:
     """The content folder: `--content`, else the `rendicion` plugin's setting in mkdocs.yml."""
     if getattr(args, "content", None):
         return args.content
-    config = _load_config(args.config)
-    return Path(config.config_file_path).parent / config.plugins["rendicion"].config.content_dir
+    with _mkdocs_log():
+        return _content_of(_load_config(args.config))
 
 
 def _load_config(path: Path):  # -> MkDocsConfig
+    """MkDocs' configuration; raises `_ConfigProblem` if the file is missing, broken or lacks the plugin."""
     from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    return load_config(str(path))
+    if not path.is_file():
+        where = "" if path.is_absolute() else f" en {Path.cwd()}"
+        raise _ConfigProblem(f"No se encontró el archivo de configuración {path}{where}. Ejecute el comando en la "
+                             "carpeta del proyecto (la que tiene mkdocs.yml) o indique el archivo con -f.")
+    try:
+        config = load_config(str(path))
+    except Abort:  # MkDocs has logged each problem above
+        raise _ConfigProblem(f"El archivo de configuración {path} no es válido: vea los errores de arriba.") from None
+    except (ConfigurationError, PluginError, OSError) as error:
+        raise _ConfigProblem(f"El archivo de configuración {path} no es válido: {error}") from None
+    if "rendicion" not in config.plugins:
+        raise _ConfigProblem(f"El archivo de configuración {path} no activa el plugin «rendicion»: "
+                             "añada «- rendicion» en su lista plugins.")
+    return config
 
 
 def check_command(args: argparse.Namespace) -> int:
@@ -209,58 +228,104 @@ def import_command(args: argparse.Namespace) -> int:
 
 def build_command(args: argparse.Namespace) -> int:
     """Build into a fresh folder beside the site, and swap it in only when the whole build succeeded."""
-    # Show MkDocs' warnings and errors as its own command line does, for this build only.
+    with _mkdocs_log():
+        return _build(args)
+
+
+@contextlib.contextmanager
+def _mkdocs_log() -> Iterator[None]:
+    """Show MkDocs' warnings and errors as its own command line does, for this command only."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.setFormatter(_WithoutTraceback("%(levelname)s: %(message)s"))
     handler.setLevel(logging.WARNING)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
-        return _build(args)
+        yield
     finally:
         logger.removeHandler(handler)
+
+
+class _WithoutTraceback(logging.Formatter):
+    """Drops the Python traceback that mkdocs-macros logs with a template error; its summary stays."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        head, fence, _ = text.partition("```\nTraceback (most recent call last)")
+        return head.rstrip() if fence else text
 
 
 class _BuildFailed(Exception):
     pass
 
 
+class _ConfigProblem(Exception):
+    """mkdocs.yml is missing, broken, or lacks the rendicion plugin (the message is in Spanish)."""
+
+
+#: How long a build waits for another build of the same site to finish.
+LOCK_WAIT_SECONDS = 300.0
+
+
 def _build(args: argparse.Namespace) -> int:
-    site_dir = (args.site_dir.resolve() if args.site_dir else None)
-    with tempfile.TemporaryDirectory(prefix="rendicion-") as scratch:
-        try:
-            bundle = None
-            if args.offline:
-                offline_site = _build_once(args.config, Path(scratch) / "sin-conexion", offline=True)
-                bundle = zip_folder(offline_site, Path(scratch) / "sitio-sin-conexion.zip")
-            config_site_dir = site_dir or _site_dir(args.config)
-            config_site_dir.parent.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=f".{config_site_dir.name}-nuevo-", dir=config_site_dir.parent))
-            try:
-                _build_once(args.config, staging, offline_bundle=bundle)
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
-        except _BuildFailed:
-            print("No se publicó nada: el sitio anterior sigue intacto.", file=sys.stderr)
-            return 1
-    publish(staging, config_site_dir)
-    print(f"Sitio construido en {config_site_dir}" + (" (con su copia sin conexión en datos/)" if bundle else ""))
+    from .plugin.plugin import last_change
+
+    config = _load_config(args.config)
+    site = publish.published_path(args.site_dir or Path(config.site_dir))  # MkDocs made site_dir absolute
+    publish.check_target(site, _protected(config))  # before anything is written
+    try:
+        site.parent.mkdir(parents=True, exist_ok=True)
+        with publish.build_lock(site, LOCK_WAIT_SECONDS, _say_waiting), \
+                dates.content_dated_build(_content_of(config), last_change):
+            publish.clean_leftovers(site)
+            offline = _build_and_publish(args, site)
+    except _BuildFailed:
+        print("No se publicó nada: el sitio anterior sigue intacto.", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(publish.disk_error_message(error, site), file=sys.stderr)
+        print("No se publicó nada: el sitio anterior sigue intacto.", file=sys.stderr)
+        return 1
+    print(f"Sitio construido en {site}" + (" (con su copia sin conexión en datos/)" if offline else ""))
     return 0
 
 
-def _site_dir(config_path: Path) -> Path:
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+def _build_and_publish(args: argparse.Namespace, site: Path) -> bool:
+    """Build (the offline copy first, when asked) and publish; True if the offline copy was made."""
+    with publish.scratch_dir() as scratch:
+        bundle = None
+        if args.offline:
+            offline_site = _build_once(args.config, Path(scratch) / "sin-conexion", offline=True)
+            bundle = zip_folder(offline_site, Path(scratch) / "sitio-sin-conexion.zip")
+        staging = publish.new_staging(site)
+        try:
+            _build_once(args.config, staging, offline_bundle=bundle)
+            publish.publish(staging, site)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)  # already moved away when published
+    return bundle is not None
 
-    try:
-        return Path(_load_config(config_path).site_dir).resolve()
-    except (ConfigurationError, PluginError, Abort) as error:
-        print(f"Error de configuración: {error}", file=sys.stderr)
-        raise _BuildFailed from None
+
+def _say_waiting(pid: str) -> None:
+    print(f"Otra construcción está en curso (pid {pid}); esperando a que termine…", file=sys.stderr)
+
+
+def _protected(config) -> publish.Protected:  # config: MkDocsConfig
+    custom_dir = config.theme.custom_dir
+    return publish.Protected(
+        project=Path(config.config_file_path).parent,
+        content=_content_of(config),
+        docs=Path(config.docs_dir),
+        overrides=Path(custom_dir) if custom_dir else None,
+    )
+
+
+def _content_of(config) -> Path:  # config: MkDocsConfig
+    return Path(config.config_file_path).parent / config.plugins["rendicion"].config.content_dir
 
 
 def _build_once(config_path: Path, site_dir: Path, offline: bool = False, offline_bundle: Path | None = None) -> Path:
-    """One `mkdocs build` into `site_dir`; raises `_BuildFailed` after saying why."""
+    """One `mkdocs build` into `site_dir`; raises `_BuildFailed` after saying why (`OSError` passes through)."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError, PluginError
 
@@ -279,6 +344,15 @@ def _build_once(config_path: Path, site_dir: Path, offline: bool = False, offlin
         if not isinstance(error, Abort):  # Abort: MkDocs has already logged the reason
             print(f"Error: {error}", file=sys.stderr)
         raise _BuildFailed from None
+    except OSError:
+        raise  # a disk problem: explained by the caller
+    except SystemExit as stop:  # mkdocs-macros calls exit() on a template error, after logging it
+        print(f"Error: la construcción se detuvo (código {stop.code}); el motivo está en los mensajes de arriba.",
+              file=sys.stderr)
+        raise _BuildFailed from None
+    except Exception as error:  # a bug or a broken template: explained, never a traceback
+        print(f"Error inesperado al construir el sitio: {type(error).__name__}: {error}", file=sys.stderr)
+        raise _BuildFailed from None
     finally:
         if previous is None:
             os.environ.pop("OFFLINE", None)
@@ -296,16 +370,6 @@ def zip_folder(folder: Path, zip_path: Path) -> Path:
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes())
     return zip_path
-
-
-def publish(staging: Path, site_dir: Path) -> None:
-    """Swap `staging` into `site_dir` with two renames, so readers never see a mixed site."""
-    retired = site_dir.with_name(f".{site_dir.name}-anterior")
-    shutil.rmtree(retired, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(retired)
-    staging.rename(site_dir)
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 def serve_command(args: argparse.Namespace) -> int:

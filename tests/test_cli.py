@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import yaml
 
 from macros.cli import main
@@ -97,7 +98,44 @@ def test_build_replaces_the_site_only_when_the_whole_build_succeeds(tmp_path, ca
     assert main(build) == 1
     assert "el sitio anterior sigue intacto" in capsys.readouterr().err
     assert {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no staging folder left
+    # No staging folder left: only the site, its versions and its lock file.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".rendicion-site.lock", ".site-versiones", "project", "site"]
+
+
+NO_PLUGIN = "site_name: Otro sitio\nplugins:\n  - search\n"
+BROKEN = "site_name: Otro sitio\nplugins: [\n"
+
+
+@pytest.mark.parametrize("command", ["check", "stats", "build"])
+def test_a_missing_broken_or_foreign_mkdocs_yml_is_explained(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    assert main([command]) == 1
+    assert capsys.readouterr().err == (
+        f"No se encontró el archivo de configuración mkdocs.yml en {tmp_path}. Ejecute el comando en la carpeta "
+        "del proyecto (la que tiene mkdocs.yml) o indique el archivo con -f.\n")
+    (tmp_path / "docs").mkdir()
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(NO_PLUGIN, encoding="utf-8")
+    assert main(["-f", str(config), command]) == 1
+    assert capsys.readouterr().err == (f"El archivo de configuración {config} no activa el plugin «rendicion»: "
+                                       "añada «- rendicion» en su lista plugins.\n")
+    config.write_text(BROKEN, encoding="utf-8")
+    assert main(["-f", str(config), command]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"El archivo de configuración {config} no es válido: ") and "line 3" in err
+    config.write_text("site_name: Otro sitio\nnav: 3\nplugins: [rendicion]\n", encoding="utf-8")
+    assert main(["-f", str(config), command]) == 1
+    assert capsys.readouterr().err == ("ERROR: Config value 'nav': Expected nav to be a list, got a int: 3\n"
+                                       f"El archivo de configuración {config} no es válido: vea los errores de arriba.\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "mkdocs.yml"]  # nothing built
+
+
+def test_check_and_stats_with_content_need_no_mkdocs_yml(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--content", str(ROOT / "content")]) == 0
+    assert capsys.readouterr().out == "Contenido correcto: 103 resultados en 6 áreas.\n"
+    assert main(["stats", "--content", str(ROOT / "content")]) == 0
+    assert capsys.readouterr().out.startswith("103 resultados")
 
 
 def test_stats_counts_per_area_council_plan_and_year(capsys):

@@ -1,0 +1,64 @@
+"""The build's date comes from the content, never from the clock (reproducible builds).
+
+MkDocs dates the sitemap (`lastmod`) and the gzip header of `sitemap.xml.gz`
+with the build time unless `SOURCE_DATE_EPOCH` is set
+(https://reproducible-builds.org/specs/source-date-epoch/). Setting it from the
+content's own date makes two builds of the same content byte-identical on any
+day. No MkDocs here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .yamlfile import read_yaml
+
+#: SOURCE_DATE_EPOCH when the content has no date: 1980-01-01, as the offline zip's entries.
+FIXED_EPOCH = 315532800
+
+
+def source_date_epoch(updated: datetime.date | None, last_change: datetime.date | None) -> int:
+    """Seconds since the epoch for a build: `updated`, else `last_change` (midnight UTC), else `FIXED_EPOCH`."""
+    day = updated or last_change
+    if day is None:
+        return FIXED_EPOCH
+    return int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc).timestamp())
+
+
+def content_updated(content: Path) -> datetime.date | None:
+    """`updated` in `content/site.yml`, when present and valid (the build itself reports a bad one)."""
+    try:
+        document, _ = read_yaml(content / "site.yml", "site.yml")
+    except OSError:
+        return None
+    value = document.data.get("updated") if document is not None and isinstance(document.data, dict) else None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+@contextlib.contextmanager
+def content_dated_build(
+    content: Path, last_change: Callable[[Path], datetime.date | None]
+) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH from the content for the block, unless the user set it already.
+
+    The date is the one the data downloads carry: `updated` in site.yml, else
+    `last_change(content)` (the last git commit of content/), else a fixed day.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:  # the user's (or the packager's) choice wins
+        yield
+        return
+    updated = content_updated(content)
+    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(updated, None if updated else last_change(content)))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)

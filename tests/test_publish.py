@@ -1,0 +1,413 @@
+"""Safe, atomic publishing (macros/publish.py through `rendicion build`): where a site may go,
+one build at a time, an atomic swap that survives being killed, disk errors, equal bytes on any day."""
+
+from __future__ import annotations
+
+import datetime
+import errno
+import gzip
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import mkdocs.utils
+import pytest
+
+from macros import cli, publish
+from macros.cli import main
+
+from .conftest import ROOT, mkdocs_build, project_copy
+
+
+def tree_hash(folder: Path) -> dict[str, str]:
+    """Every entry under `folder` (symlinks as their target, files by content hash)."""
+    entries = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            entries[name] = "-> " + os.readlink(path)
+        elif path.is_file():
+            entries[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            entries[name] = "dir"
+    return entries
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def refusal(path: Path, reason: str, project: Path) -> str:
+    return (f"No se puede construir en {path}: {reason}. No se escribió ni se borró nada. "
+            f"Elija otra carpeta con -d (por ejemplo, {project / 'site'}).\n")
+
+
+def set_marker(project: Path, marker: str) -> None:
+    """Put `marker` in one result's text, so each build's output can be told apart."""
+    path = project / "content" / "results" / "2018" / "comunicaciones.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("archivo ")
+    end = text.index(" ", start + len("archivo "))
+    path.write_text(text[:start] + f"archivo {marker}" + text[end:], encoding="utf-8")
+
+
+def leftovers(site: Path, temp: Path | None = None) -> list[str]:
+    """What a finished build should not have left: staging, extra versions, temp folders."""
+    found = [p.name for p in site.parent.iterdir() if p.name.startswith(f".{site.name}-nuevo-")]
+    versions = publish.versions_dir(site)
+    if versions.is_dir() and len(list(versions.iterdir())) > 2:  # the current one and the one before
+        found += sorted(p.name for p in versions.iterdir())
+    if temp is not None:
+        found += [p.name for p in temp.iterdir()]
+    return found
+
+
+# --- Where a site may be built ----------------------------------------------------------------
+
+
+UNSAFE = {
+    # name: (the -d argument relative to the project, the reason in the message, the folder it names)
+    "project": (".", "es la carpeta del proyecto (la de mkdocs.yml)"),
+    "content": ("content", "es la carpeta de contenido"),
+    "docs": ("docs", "es la carpeta docs_dir de mkdocs.yml"),
+    "overrides": ("overrides", "es la carpeta custom_dir del tema"),
+    "inside-docs": ("docs/assets", "está dentro de la carpeta docs_dir de mkdocs.yml, {project}/docs"),
+    "inside-content": ("content/areas", "está dentro de la carpeta de contenido, {project}/content"),
+    "ancestor": ("..", "contiene la carpeta del proyecto, {project}"),
+    "foreign": ("../notas", "la carpeta no está vacía y no la creó «rendicion build»"),
+    "a-file": ("mkdocs.yml", "es un archivo, no una carpeta"),
+}
+
+
+@pytest.mark.parametrize("case", UNSAFE)
+def test_unsafe_output_folders_are_refused_and_left_intact(tmp_path, capsys, monkeypatch, case):
+    project = project_copy(tmp_path.resolve())
+    (project.parent / "notas").mkdir()
+    (project.parent / "notas" / "mías.txt").write_text("no borrar\n", encoding="utf-8")
+    before = tree_hash(project.parent)
+    argument, reason = UNSAFE[case]
+    monkeypatch.chdir(project)  # `rendicion build -d .`, as the issue reports it
+    assert main(["build", "-d", argument]) == 1
+    target = (project / argument).resolve()
+    err = capsys.readouterr().err
+    assert err == refusal(target, reason.format(project=project), project)
+    assert tree_hash(project.parent) == before
+
+
+def test_home_and_root_are_refused(tmp_path, capsys):
+    project = project_copy(tmp_path.resolve())
+    config = ["-f", str(project / "mkdocs.yml"), "build", "-d"]
+    assert main([*config, str(Path.home())]) == 1
+    assert capsys.readouterr().err == refusal(Path.home().resolve(), "es su carpeta personal", project)
+    assert main([*config, "/"]) == 1
+    assert capsys.readouterr().err == refusal(Path("/"), "es la raíz del sistema de archivos", project)
+
+
+def test_a_symlink_is_resolved_before_checking(tmp_path, capsys):
+    project = project_copy(tmp_path.resolve())
+    (tmp_path / "enlace").symlink_to(project / "content")
+    assert main(["-f", str(project / "mkdocs.yml"), "build", "-d", str(tmp_path / "enlace")]) == 1
+    assert capsys.readouterr().err == refusal(project / "content", "es la carpeta de contenido", project)
+    assert (project / "content" / "site.yml").is_file()
+
+
+def test_the_configured_site_dir_is_built_marked_and_replaced(tmp_path, capsys):
+    project = project_copy(tmp_path.resolve())
+    site = project / "site"
+    assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
+    assert capsys.readouterr().out == f"Sitio construido en {site}\n"
+    assert site.is_symlink() and os.readlink(site) == ".site-versiones/1"
+    assert (site / publish.MARKER).read_text(encoding="utf-8") == publish.MARKER_TEXT
+    assert (site / "index.html").is_file()
+    assert oct(site.resolve().stat().st_mode & 0o777) == oct(0o777 & ~current_umask())  # readable by a web server
+    for _ in range(3):
+        assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
+    assert os.readlink(site) == ".site-versiones/4"
+    assert sorted(p.name for p in publish.versions_dir(site).iterdir()) == ["3", "4"]  # current and previous
+    assert leftovers(site) == []
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_a_site_folder_from_an_older_build_is_converted_once(tmp_path, monkeypatch, exchange):
+    if not exchange:
+        monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+    project = project_copy(tmp_path.resolve())
+    site = project / "site"
+    assert mkdocs_build(project / "mkdocs.yml", site).returncode == 0  # a real folder, no marker
+    old = site_files(site)
+    assert publish.looks_like_a_build(site) and not (site / publish.MARKER).exists()
+    assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
+    assert site.is_symlink() and os.readlink(site) == ".site-versiones/2"
+    assert site_files(publish.versions_dir(site) / "1") == old  # kept until the next build
+    assert leftovers(site) == []
+    assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
+    assert sorted(p.name for p in publish.versions_dir(site).iterdir()) == ["2", "3"]
+
+
+def test_a_foreign_site_folder_is_refused(tmp_path, capsys):
+    project = project_copy(tmp_path.resolve())
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("<p>mi página</p>", encoding="utf-8")
+    assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 1
+    assert capsys.readouterr().err == refusal(
+        project / "site", "la carpeta no está vacía y no la creó «rendicion build»", project)
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == "<p>mi página</p>"
+
+
+# --- Killed builds and their leftovers -------------------------------------------------------
+
+
+def subprocess_build(project: Path, temp: Path, *extra: str) -> subprocess.Popen:
+    env = {**os.environ, "TMPDIR": str(temp), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "macros", "-f", str(project / "mkdocs.yml"), "build", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+    )
+
+
+def assert_complete(site: Path, markers: set[str]) -> str:
+    """`site` is one whole build: its key files exist, and it is one of the versions in `markers`."""
+    for name in ("index.html", "sitemap.xml", "datos/resultados.json", publish.MARKER):
+        assert (site / name).is_file(), name
+    data = (site / "datos" / "resultados.json").read_text(encoding="utf-8")
+    found = [marker for marker in markers if marker in data]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_a_build_killed_at_any_moment_leaves_a_whole_site_and_the_next_build_cleans_up(tmp_path, monkeypatch):
+    project = project_copy(tmp_path.resolve())
+    site = project / "site"
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temp))
+    set_marker(project, "VERSION-0")
+    assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
+    published = {"VERSION-0"}
+    rng = random.Random(20261125)
+    started = time.perf_counter()
+    first = subprocess_build(project, temp)
+    first.wait(timeout=60)
+    run_time = time.perf_counter() - started  # a whole build, as a subprocess
+    # One random moment in each fifth of a build's run: start-up, loading, writing, publishing.
+    delays = [rng.uniform(run_time * i / 5, run_time * (i + 1) / 5) for i in range(5)]
+    for n, delay in enumerate(delays, start=1):
+        set_marker(project, f"VERSION-{n}")
+        process = subprocess_build(project, temp)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        published.add(f"VERSION-{n}")
+        assert_complete(site, published)
+    assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
+    assert assert_complete(site, published) == f"VERSION-{len(delays)}"
+    assert leftovers(site, temp) == []
+
+
+def test_only_our_own_leftovers_are_deleted(tmp_path, monkeypatch):
+    project = project_copy(tmp_path.resolve())
+    site = project / "site"
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temp))
+    assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
+    dead = 2**22 + 1  # above Linux's largest pid: no such process
+    ours = [project / f".site-nuevo-{dead}-abc", publish.versions_dir(site) / "7", temp / f"rendicion-{dead}-x"]
+    theirs = [project / ".site-otra", project / f".site-nuevo-{os.getppid()}-vivo", temp / "rendicion-notas",
+              temp / f"otro-{dead}-x", publish.versions_dir(site) / "notas"]
+    for folder in ours + theirs:
+        folder.mkdir()
+        (folder / "a.txt").write_text("x", encoding="utf-8")
+    (project / f".site-nuevo-{dead}-enlace").symlink_to(".site-versiones/7")
+    assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
+    assert [p for p in ours if p.exists()] == []
+    assert not (project / f".site-nuevo-{dead}-enlace").is_symlink()
+    assert [p for p in theirs if not (p / "a.txt").is_file()] == []
+
+
+# --- One build at a time ---------------------------------------------------------------------
+
+
+def test_two_builds_at_once_never_interleave(tmp_path):
+    project = project_copy(tmp_path.resolve())
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    processes = [subprocess_build(project, temp) for _ in range(2)]
+    outcomes = [(p.wait(timeout=120), *p.communicate()) for p in processes]
+    for status, out, err in outcomes:
+        assert "Traceback" not in err
+        assert status == 0 or (status == 1 and "Otra construcción está en curso (pid " in err), err
+    assert any(status == 0 for status, _, _ in outcomes)
+    assert_complete(project / "site", {"archivo digital"})
+    assert leftovers(project / "site", temp) == []
+
+
+def test_a_build_gives_up_after_waiting_for_another(tmp_path, capsys, monkeypatch):
+    project = project_copy(tmp_path.resolve())
+    site = project / "site"
+    assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
+    before = tree_hash(project)
+    monkeypatch.setattr(cli, "LOCK_WAIT_SECONDS", 0.3)
+    capsys.readouterr()
+    with publish.build_lock(site, wait=0):
+        assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"Otra construcción está en curso (pid {os.getpid()}); esperando a que termine…\n"
+                   f"Otra construcción está en curso (pid {os.getpid()}) para {site}. "
+                   "Espere a que termine y vuelva a intentarlo.\n")
+    assert tree_hash(project) == before
+
+
+def test_a_reader_never_misses_the_site_during_a_publish(tmp_path):
+    project = project_copy(tmp_path.resolve())
+    index = project / "site" / "index.html"
+    assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
+    errors: list[BaseException] = []
+    reads = 0
+    done = threading.Event()
+
+    def read() -> None:
+        nonlocal reads
+        while not done.is_set():
+            try:
+                with open(index, "rb") as file:
+                    assert b"</html>" in file.read()
+                reads += 1
+            except BaseException as error:  # noqa: BLE001 - every failure counts
+                errors.append(error)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for _ in range(2):
+            process = subprocess_build(project, tmp_path)
+            assert process.wait(timeout=60) == 0
+    finally:
+        done.set()
+        reader.join()
+    assert errors == []
+    assert reads > 100
+
+
+# --- Disk errors and broken builds -----------------------------------------------------------
+
+
+def failing(real, code: int, target):
+    """`real`, except that it raises OSError(code) for the path `target(*args)` returns (None: no failure)."""
+    def call(*args, **kwargs):
+        path = target(*args)
+        if path is not None:
+            raise OSError(code, os.strerror(code), str(path))
+        return real(*args, **kwargs)
+    return call
+
+
+def test_disk_errors_are_explained_and_the_old_site_stays(tmp_path, capsys, monkeypatch):
+    project = project_copy(tmp_path.resolve())
+    site = project / "site"
+    config = ["-f", str(project / "mkdocs.yml"), "build"]
+    assert main(config) == 0
+    before = tree_hash(project)
+    capsys.readouterr()
+    cases = [
+        # (what fails, how, the message's reason)
+        (os, "replace", errno.EROFS, lambda src, dst, *a: dst if Path(dst) == site else None,
+         "el disco es de solo lectura. Elija otra carpeta con -d o monte el disco con permiso de escritura"),
+        (mkdocs.utils, "write_file", errno.ENOSPC, lambda content, path: path if path.endswith("404.html") else None,
+         "no queda espacio en el disco. Libere espacio y vuelva a construir"),
+        (os, "open", errno.EACCES, lambda path, *a: path if str(path).endswith(".lock") else None,
+         "no tiene permiso para escribir ahí. Pida ese permiso o elija otra carpeta con -d"),
+    ]
+    for module, name, code, when, reason in cases:
+        with monkeypatch.context() as patch:
+            patch.setattr(module, name, failing(getattr(module, name), code, when))
+            assert main(config) == 1, name
+        err = capsys.readouterr().err
+        where = project / ".rendicion-site.lock" if name == "open" else site
+        assert err == f"No se pudo escribir en {where}: {reason}.\nNo se publicó nada: el sitio anterior sigue intacto.\n"
+        assert tree_hash(project) == before, name
+
+
+def test_a_template_error_in_overrides_is_explained_without_a_traceback(tmp_path, capsys):
+    project = project_copy(tmp_path.resolve())
+    config = ["-f", str(project / "mkdocs.yml"), "build"]
+    assert main(config) == 0
+    before = tree_hash(project / "site")
+    (project / "docs" / "extra.md").write_text("# Extra\n\n{{ no_such_macro() }}\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(config) == 1
+    err = capsys.readouterr().err
+    assert "'no_such_macro' is undefined" in err
+    assert "Traceback" not in err
+    assert err.endswith("Error: la construcción se detuvo (código 100); el motivo está en los mensajes de arriba.\n"
+                        "No se publicó nada: el sitio anterior sigue intacto.\n")
+    (project / "docs" / "extra.md").unlink()
+    main_html = project / "overrides" / "main.html"
+    main_html.write_text(main_html.read_text(encoding="utf-8") + "{{ broken(", encoding="utf-8")
+    assert main(config) == 1
+    err = capsys.readouterr().err
+    assert "Error inesperado al construir el sitio: TemplateSyntaxError" in err and "Traceback" not in err
+    assert tree_hash(project / "site") == before
+
+
+# --- Equal content, equal bytes --------------------------------------------------------------
+
+
+def clock(day: datetime.datetime):
+    class Clock(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return day
+
+    return Clock
+
+
+def test_builds_on_different_days_are_byte_identical(tmp_path, monkeypatch):
+    project = project_copy(tmp_path.resolve())
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace('site_url: ""', 'site_url: "https://example.org/"'),
+                      encoding="utf-8")
+    site_yml = project / "content" / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8") + "updated: 2019-03-04\n", encoding="utf-8")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    sites = []
+    for n, day in enumerate([datetime.datetime(2030, 1, 2, 3, 4, tzinfo=datetime.timezone.utc),
+                             datetime.datetime(2031, 6, 7, 22, 59, tzinfo=datetime.timezone.utc)]):
+        monkeypatch.setattr(mkdocs.utils, "datetime", clock(day))
+        assert mkdocs.utils.get_build_date() == day.strftime("%Y-%m-%d")  # MkDocs would date by this clock
+        site = tmp_path / f"build-{n}" / "site"
+        assert main(["-f", str(config), "build", "--offline", "-d", str(site)]) == 0
+        assert "SOURCE_DATE_EPOCH" not in os.environ  # set for the build only
+        sites.append(site_files(site))
+    assert sites[0] == sites[1]  # the offline zip included
+    assert "datos/sitio-sin-conexion.zip" in sites[0]
+    sitemap = sites[0]["sitemap.xml"].decode("utf-8")
+    assert "<lastmod>2019-03-04</lastmod>" in sitemap
+    epoch = int(datetime.datetime(2019, 3, 4, tzinfo=datetime.timezone.utc).timestamp())
+    assert int.from_bytes(sites[0]["sitemap.xml.gz"][4:8], "little") == epoch  # gzip header MTIME
+    assert gzip.decompress(sites[0]["sitemap.xml.gz"]).decode("utf-8") == sitemap
+
+
+def test_a_source_date_epoch_set_by_the_user_wins(tmp_path, monkeypatch):
+    project = project_copy(tmp_path.resolve())
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace('site_url: ""', 'site_url: "https://example.org/"'),
+                      encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime.datetime(2021, 5, 6, 12, 0).timestamp())))
+    assert main(["-f", str(config), "build"]) == 0
+    assert "<lastmod>2021-05-06</lastmod>" in (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert main(["-f", str(config), "build"]) == 0  # no `updated`, not a git checkout: the fixed day
+    assert "<lastmod>1980-01-01</lastmod>" in (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
