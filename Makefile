@@ -37,4 +37,4 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; }
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site .site-versiones .rendicion-site.lock $(VENV)

@@ -116,11 +116,11 @@ def make_baseline(folder: Path, project: Path, parts: dict[str, Any]) -> Path:
     (baseline / "mkdocs.yml").write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for page, body in zip(parts["plan"].pages, parts["bodies"]):
-        # Same front matter as the generated page; the macro call replaced by its output.
-        front, _, _call = page.markdown.rpartition("---\n")
+        # The title and description our plugin gives the page, and its body.
+        front = {"title": page.title, "description": page.description}
         path = baseline / "docs" / page.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"{front}---\n\n{body}\n", encoding="utf-8")
+        path.write_text(f"---\n{json.dumps(front, ensure_ascii=False)}\n---\n\n{body}\n", encoding="utf-8")
     for download in parts["downloads"]:
         # Files our plugin generates besides pages (CSV, feeds...): static files here.
         path = baseline / "docs" / download.path

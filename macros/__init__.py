@@ -1,8 +1,10 @@
 """The public-accountability site generator's macros for mkdocs-macros-plugin.
 
 `define_env` is the entry point mkdocs-macros calls (`module_name: macros`).
-Generated pages call `page_body(kind, key)`. The content was loaded and planned
-by the `rendicion` plugin (`macros/plugin/`) earlier in the same build.
+Generated pages do not use macros at all (see `macros/plugin/theme.py`); a
+hand-written page in docs/ may call `page_body(kind, key)` to show a generated
+body. The content was loaded and planned by the `rendicion` plugin
+(`macros/plugin/`) earlier in the same build.
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ link can never point at a page that is not planned.
 
 from __future__ import annotations
 
-import json
 import math
 import posixpath
 from collections.abc import Callable, Iterator
@@ -67,14 +66,17 @@ class Page:
 
     @property
     def markdown(self) -> str:
-        """The generated Markdown source: front matter and one macro call."""
-        front = {"title": self.title, "description": self.description}
+        """The generated Markdown source: front matter only, and no content text.
+
+        The body, title and description are handed to MkDocs by the plugin
+        (`macros/plugin/theme.py`), already escaped. `render_macros: false`
+        keeps mkdocs-macros from evaluating anything on the page, its title
+        included, whatever the site's macros settings.
+        """
+        lines = ["---", "render_macros: false"]
         if self.kind == "glossary":
-            front["search"] = {"boost": 0.5}
-        lines = ["---"] + [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items()] + ["---", ""]
-        key = "" if self.key is None else f", {json.dumps(self.key)}"
-        lines.append(f'{{{{ page_body("{self.kind}"{key}) }}}}')
-        return "\n".join(lines) + "\n"
+            lines.append("search: {boost: 0.5}")
+        return "\n".join(lines + ["---", ""])
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,12 @@ from typing import Any
 
 #: Lower-case ASCII words joined by single hyphens: safe in URLs and anchors.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-#: Names that become page titles and menu entries must not carry markup: no
-#: HTML (the theme prints titles as HTML) and no Jinja delimiters (mkdocs-macros
-#: renders page front matter as a template).
-NO_MARKUP_PATTERN = r"^(?!.*(\{\{|\{%|\{#))[^<>]*$"
+#: Any text may hold any printable character (`<`, `"`, `{{`...): it is always
+#: published as text. Our templates autoescape, and what reaches MkDocs and the
+#: theme passes through `macros/plugin/theme.py` (read its rule before adding a
+#: field that shows outside a page body). Control characters are refused when
+#: the file is read (`yamlfile.py`).
+NO_MARKUP_PATTERN = r"^(?!.*(\{\{|\{%|\{#))[^<>]*$"  # TODO(remove with load.py's use)
 
 #: Optional result statuses (as in Decidim's accountability results), with their labels.
 STATUSES = {
@@ -31,8 +33,8 @@ _ID = {
     "maxLength": 80,
     "description": "Identificador permanente: minúsculas sin acentos, cifras y guiones (p. ej. «procesos-de-dialogo»).",
 }
-#: Names that become page titles or menu entries (the theme prints them as HTML).
-_NAME = {"type": "string", "minLength": 1, "pattern": NO_MARKUP_PATTERN, "maxLength": 300}
+#: Names that become page titles or menu entries.
+_NAME = {"type": "string", "minLength": 1, "maxLength": 300}
 #: Short texts shown only through our escaping templates, exports and feeds.
 _LABEL = {"type": "string", "minLength": 1, "maxLength": 300}
 _TEXT = {"type": "string", "minLength": 1}
@@ -71,7 +73,7 @@ SITE = _object(
             {
                 "title": _NAME,
                 "short_title": _NAME,
-                "period": {"type": "string", "minLength": 1, "pattern": NO_MARKUP_PATTERN},
+                "period": {"type": "string", "minLength": 1, "maxLength": 300},
             },
             ["title", "short_title", "period"],
             "El informe que se publica.",

@@ -34,11 +34,11 @@ def test_canonical_url_of_a_result(content):
     assert plan.result_url(content.result("2018-conasav-plantaton")) == "areas/procesos-de-dialogo/#2018-conasav-plantaton"
 
 
-def test_generated_markdown_is_front_matter_and_one_macro_call(content):
+def test_generated_markdown_is_front_matter_without_content_text(content):
     page = plan_pages(content).get("area", "procesos-de-dialogo")
     front, body = page.markdown.split("---\n")[1:3]
-    assert yaml.safe_load(front)["title"] == "Procesos de Diálogo"
-    assert body.strip() == '{{ page_body("area", "procesos-de-dialogo") }}'
+    assert yaml.safe_load(front) == {"render_macros": False}
+    assert body == ""
 
 
 def test_sections_keep_the_area_order_and_the_report_order(content):

@@ -4,9 +4,13 @@ Events, in build order:
 
 - `on_config`: load and validate `content/` (any problem stops the build here,
   before anything is written), plan the pages, set the navigation.
-- `on_files`: add one generated Markdown file per planned page.
-- `on_page_content`: put each rendered body in place of its marker (see
-  `Build.stash`) and give generated pages the table of contents their HTML has.
+- `on_files`: add one generated Markdown file per planned page (front matter
+  only: no content text ever goes through Markdown or mkdocs-macros).
+- `on_page_markdown`: give generated pages their title and description, escaped
+  (`theme.py` holds the rule for any text handed to the theme).
+- `on_page_content`: put each generated page's rendered body in place, with the
+  table of contents its HTML has (and any `page_body` marker of a hand-written
+  page, see `Build.stash`).
 - `on_post_build`: with `search: pagefind`, index the built site (`search.py`).
 - `on_serve`: also watch `content/`, so editing YAML reloads the preview.
 """
@@ -37,6 +41,7 @@ from ..pages import PagePlan, nav_structure, plan_pages, toc_tokens
 from ..publication import Publication
 from ..render import TEMPLATE_CACHE, Renderer
 from . import search
+from .theme import theme_nav, theme_text
 from .config import RendicionConfig
 
 
@@ -56,7 +61,9 @@ class Build:
     def stash(self, html: str) -> str:
         """Keep `html` aside and return the marker that stands for it in the Markdown.
 
-        The body is HTML already. Handing it to Python-Markdown would make it
+        For hand-written pages in docs/ that call the `page_body` macro (generated
+        pages get their body directly in `on_page_content`). The body is HTML
+        already, and its text must not meet Markdown or mkdocs-macros again. Handing it to Python-Markdown would make it
         parse every tag of a page of thousands of results only to copy it
         through (most of the build's time on big sites); a one-line comment
         passes through untouched and is swapped back in `on_page_content`.
@@ -108,7 +115,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             downloads.append(offline_download(Path(self.config.offline_bundle)))
         self.build = Build(content_dir, content, plan, downloads, Renderer(content, plan, publication, downloads))
         if self.config.generate_nav and not config.nav:
-            config.nav = nav_structure(content, plan)
+            config.nav = theme_nav(nav_structure(content, plan))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -124,12 +131,25 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             files.append(File.generated(config, download.path, content=download.data))
         return files
 
+    # Before mkdocs-macros' on_page_markdown, which renders a title holding `{{`.
+    @event_priority(100)
+    def on_page_markdown(self, markdown: str, page: MkDocsPage, **kwargs: Any) -> str:
+        planned = self.current.plan.by_src_uri(page.file.src_uri)
+        if planned is None:
+            return markdown
+        page.meta["title"] = theme_text(planned.title)
+        page.meta["description"] = theme_text(planned.description)
+        return ""  # the body is rendered after Markdown, in on_page_content
+
     def on_page_content(self, html: str, page: MkDocsPage, **kwargs: Any) -> str:
         planned = self.current.plan.by_src_uri(page.file.src_uri)
-        if planned is not None and planned.toc:
-            # The body never went through Markdown, whose TOC cannot see it.
+        if planned is None:
+            return self.current.unstash(html)
+        if planned.toc:
             page.toc = get_toc(toc_tokens(planned.toc))  # type: ignore[arg-type]
-        return self.current.unstash(html)
+        # Our own autoescaped templates: Markdown never sees the body (it would
+        # only parse every tag of thousands of results to copy them through).
+        return str(self.current.renderer.page_body(planned.kind, planned.key))
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # The theme's templates, compiled once per process (see TEMPLATE_CACHE).
