@@ -24,7 +24,8 @@ test: $(INSTALLED) browser
 # Python packages, pinned, in a project virtualenv; redone when a pin changes.
 $(INSTALLED): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	# setuptools: the venv's seed copy (65.5) has known CVEs.
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools==84.2.1
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
