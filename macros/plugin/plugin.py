@@ -13,6 +13,10 @@ Events, in build order:
   page, see `Build.stash`).
 - `on_post_build`: with `search: pagefind`, index the built site (`search.py`).
 - `on_serve`: also watch `content/`, so editing YAML reloads the preview.
+
+While serving, an edit that breaks the content keeps the preview on the last
+content that loaded, with the problems in a banner on every page (`on_startup`
+keeps this plugin across the preview's rebuilds).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import datetime
 import itertools
 import re
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -33,7 +38,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
-from ..errors import ContentError
+from ..errors import ContentError, Problem
 from ..exports import Download, build_downloads, offline_download
 from ..load import load_content
 from ..model import Content
@@ -89,6 +94,15 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
     def __init__(self) -> None:
         self.build: Build | None = None
         self.search_backend = search.MATERIAL
+        self.serving = False
+        #: While serving: the last content that loaded, shown while an edit breaks it.
+        self.last_good: Content | None = None
+        #: While serving: why the content on disk does not load (the theme's banner shows them).
+        self.problems: list[Problem] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining this hook also makes MkDocs keep the plugin across `serve` rebuilds.
+        self.serving = command == "serve"
 
     # Before mkdocs-macros' on_config, which registers macros that need the build.
     @event_priority(50)
@@ -97,10 +111,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             raise PluginError("mkdocs.yml: rendicion.results_per_page debe ser un número entero mayor que 0 "
                               f"(dice {self.config.results_per_page})")
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
-        try:
-            content = load_content(content_dir)
-        except ContentError as error:
-            raise PluginError(error.report()) from None
+        content = self.load(content_dir)
         # Material's offline plugin turns directory URLs off in its own on_config,
         # which runs after this one: plan the pages it will produce.
         offline = config.plugins.get("material/offline") or config.plugins.get("offline")
@@ -117,6 +128,25 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         if self.config.generate_nav and not config.nav:
             config.nav = theme_nav(nav_structure(content, plan))
         return config
+
+    def load(self, content_dir: Path) -> Content:
+        """The content to build from. A content error stops the build, except in
+        the preview once it has shown good content: MkDocs would then leave
+        every request hanging until the files are fixed."""
+        try:
+            content = load_content(content_dir)
+        except ContentError as error:
+            if not (self.serving and self.last_good):
+                raise PluginError(error.report()) from None
+            # Not MkDocs' log: with `strict`, an error there would abort this build too.
+            print(error.report().replace("no se publicó nada", "la vista previa sigue en la última versión correcta"),
+                  file=sys.stderr)
+            self.problems = error.problems
+            return self.last_good
+        self.problems = []
+        if self.serving:
+            self.last_good = content
+        return content
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for page in self.current.plan.pages:
