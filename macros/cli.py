@@ -27,7 +27,6 @@ from typing import Iterator, Sequence
 
 from . import dates, publish
 from .errors import ContentError
-from .importer import area_yaml, draft_yaml, parse_report
 from .slugs import slug
 from .load import load_content
 from .model import Content
