@@ -31,26 +31,18 @@ import fastjsonschema
 import jsonschema
 
 from . import schema
+from .contentfiles import ContentFiles
 from .errors import ContentError, Problem
 from .model import (
     Area, Content, Council, Figure, Institution, Origin, Partner, Plan, Report,
     Result, Section, Site, Source, Term,
 )
+from .schemamessages import describe_schema, field_path_name, schema_message
 from .slugs import slug
 from .yamlfile import Document, YamlPath, read_yaml
 
-_YEAR_FOLDER = re.compile(r"^\d{4}$")
 #: What may stand at the top of content/ (besides hidden files and notes in Markdown).
 _TOP_LEVEL = {"site.yml", "areas", "councils", "plans", "partners.yml", "glossary.yml", "results"}
-_TYPE_NAMES = {
-    "string": "texto",
-    "integer": "un número entero",
-    "number": "un número",
-    "array": "una lista",
-    "object": "un mapa de campos (clave: valor)",
-    "boolean": "true o false",
-    "null": "nada",
-}
 
 
 def load_content(root: Path) -> Content:
@@ -124,6 +116,7 @@ class _Loader:
         self.root = root
         self.problems: list[Problem] = []
         self.invalid_ids: set[str] = set()
+        self.fs = ContentFiles(root, self.file_problem)
 
     # -- reading ---------------------------------------------------------------
 
@@ -150,7 +143,7 @@ class _Loader:
         if doc is None:
             return None, set()
         if doc.data is None:
-            self.file_problem(path, "el archivo está vacío; se esperaba " + _describe_schema(file_schema))
+            self.file_problem(path, "el archivo está vacío; se esperaba " + describe_schema(file_schema))
             return None, set()
         try:
             _compiled(file_schema)(doc.data)
@@ -172,24 +165,19 @@ class _Loader:
                 self.invalid_ids.add(data["id"])
         return doc, failed
 
-    def files(self, folder: str) -> list[Path]:
-        directory = self.root / folder
-        if not directory.is_dir():
-            return []
-        found = sorted(p for p in directory.iterdir() if not p.name.startswith("."))
-        for path in found:
-            if path.is_dir() or path.suffix not in (".yml", ".yaml"):
-                self.file_problem(path, f"en {folder}/ solo se esperan archivos .yml")
-        return [p for p in found if p.is_file() and p.suffix in (".yml", ".yaml")]
-
     # -- the whole folder --------------------------------------------------------
 
     def load(self) -> Content | None:
-        if not (self.root / "site.yml").is_file():
-            self.file_problem(self.root / "site.yml", f"falta el archivo site.yml en {self.display(self.root)}/")
+        kind, reason = self.fs.kind(self.root)
+        if kind != "folder":
+            why = {"missing": "no existe", "file": "es un archivo"}.get(kind, reason)
+            self.file_problem(self.root, f"la carpeta de contenido {self.display(self.root)}/ no se puede usar: {why}")
             return None
-        for path in sorted(self.root.iterdir()):
-            if path.name not in _TOP_LEVEL and not path.name.startswith(".") and path.suffix != ".md":
+        if not self.fs.need(self.root / "site.yml", "file", f"falta el archivo site.yml en {self.display(self.root)}/"):
+            return None
+        for path in self.fs.entries(self.root):
+            # Known names are checked (file or folder, links) by the step that reads them.
+            if path.name not in _TOP_LEVEL and path.suffix != ".md":
                 self.file_problem(path, "archivo o carpeta inesperado en content/; se esperaba uno de: "
                                   + ", ".join(sorted(_TOP_LEVEL)))
         site_doc, site_failed = self.read(self.root / "site.yml", schema.SITE)
@@ -245,7 +233,7 @@ class _Loader:
 
     def single_entries(self, folder: str, file_schema: dict[str, Any]) -> list[_Entry]:
         entries = []
-        for path in self.files(folder):
+        for path in self.fs.yaml_files(self.root / folder, folder):
             doc, failed = self.read(path, file_schema)
             if doc is None or failed:
                 continue
@@ -260,7 +248,9 @@ class _Loader:
         return entries
 
     def list_entries(self, path: Path, file_schema: dict[str, Any], optional: bool = False) -> list[_Entry]:
-        if not path.exists() and optional:
+        if optional and self.fs.kind(path)[0] == "missing":
+            return []
+        if not self.fs.need(path, "file", f"falta el archivo {path.name}"):
             return []
         doc, failed = self.read(path, file_schema)
         if doc is None or () in failed:
@@ -269,20 +259,10 @@ class _Loader:
 
     def result_entries(self) -> list[tuple[_Entry, int]]:
         entries = []
-        for folder in self.files_or_folders("results"):
-            if not _YEAR_FOLDER.match(folder.name):
-                self.file_problem(folder, "en results/ solo se esperan carpetas con el año (p. ej. results/2018/)")
-                continue
-            for path in self.files(f"results/{folder.name}"):
-                entries += [(entry, int(folder.name)) for entry in self.list_entries(path, schema.RESULTS)]
+        for folder, year in self.fs.year_folders(self.root / "results"):
+            for path in self.fs.yaml_files(folder, f"results/{folder.name}"):
+                entries += [(entry, year) for entry in self.list_entries(path, schema.RESULTS)]
         return entries
-
-    def files_or_folders(self, folder: str) -> list[Path]:
-        directory = self.root / folder
-        if not directory.is_dir():
-            self.file_problem(directory, f"falta la carpeta {folder}/ con los resultados")
-            return []
-        return sorted(p for p in directory.iterdir() if not p.name.startswith("."))
 
     # -- building the model ----------------------------------------------------
 
@@ -449,72 +429,15 @@ class _Loader:
                 close = difflib.get_close_matches(key, allowed, n=1)
                 if close:
                     message += f". ¿Quiso decir «{close[0]}»?"
-                self.problem(doc, path + (key,), _field_name(field_path + (key,)), message, entry)
+                self.problem(doc, path + (key,), field_path_name(field_path + (key,)), message, entry)
             return
         if error.validator == "required":
             missing = re.match(r"'(.+)' is a required property", error.message)
             name = missing.group(1) if missing else "?"
-            self.problem(doc, path, _field_name(field_path + (name,)),
+            self.problem(doc, path, field_path_name(field_path + (name,)),
                          f"falta el campo obligatorio «{name}»", entry)
             return
-        self.problem(doc, path, _field_name(field_path), _schema_message(error), entry)
-
-
-def _schema_message(error: jsonschema.ValidationError) -> str:
-    value = error.instance
-    kind = error.validator
-    if kind == "type":
-        expected = error.validator_value
-        expected = [expected] if isinstance(expected, str) else expected
-        names = " o ".join(_TYPE_NAMES.get(t, t) for t in expected)
-        return f"se esperaba {names}; se encontró {_describe_value(value)}"
-    if kind == "pattern":
-        if error.validator_value == schema.ID_PATTERN:
-            return (f"«{value}» no es un identificador válido: use solo minúsculas sin acentos, "
-                    "cifras y guiones simples (p. ej. «2018-plantaton»)")
-        if error.validator_value == schema.NO_MARKUP_PATTERN:
-            return f"«{value}» contiene < o > o llaves de plantilla ({{{{, {{%), que no se admiten en nombres"
-        return f"«{value}» no es una dirección web válida: debe empezar por http:// o https://"
-    if kind == "minLength":
-        return "no puede estar vacío"
-    if kind == "maxLength":
-        return f"es demasiado largo: como máximo {error.validator_value} caracteres"
-    if kind == "minimum":
-        return f"debe ser {error.validator_value} o más; se encontró {value}"
-    if kind == "maximum":
-        return f"debe ser {error.validator_value} o menos; se encontró {value}"
-    if kind == "format":
-        return f"«{value}» no es una fecha válida; se esperaba una fecha real con la forma AAAA-MM-DD"
-    if kind == "enum":
-        return f"«{value}» no es válido; se esperaba uno de: {', '.join(map(str, error.validator_value))}"
-    if kind == "uniqueItems":
-        return "hay elementos repetidos en la lista"
-    return error.message  # pragma: no cover - every rule the schemas use is handled above
-
-
-def _describe_value(value: Any) -> str:
-    if value is None:
-        return "un valor vacío"
-    if isinstance(value, bool):
-        return f"«{str(value).lower()}»"
-    if isinstance(value, (int, float)):
-        return f"el número {value}"
-    if isinstance(value, str):
-        return f"el texto «{value[:60]}»"
-    if isinstance(value, list):
-        return "una lista"
-    return "un mapa de campos"
-
-
-def _describe_schema(file_schema: dict[str, Any]) -> str:
-    return "una lista de elementos" if file_schema.get("type") == "array" else "campos con sus valores"
-
-
-def _field_name(path: YamlPath) -> str:
-    name = ""
-    for part in path:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
-    return name
+        self.problem(doc, path, field_path_name(field_path), schema_message(error, doc.sources.get(path)), entry)
 
 
 def _menu_order(item: Council | Plan) -> tuple[int, str]:

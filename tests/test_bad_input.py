@@ -4,6 +4,9 @@ exit, no traceback, and nothing written (`rendicion build`, in-process)."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import stat
 import time
 import tracemalloc
 from pathlib import Path
@@ -53,6 +56,72 @@ def field(line: str) -> Callable[[Path], None]:
     return results(VALID + line + "\n")
 
 
+def symlink(relative: str, target: str) -> Callable[[Path], None]:
+    """Make `content/<relative>` a symbolic link to `target` (relative to the link, or absolute)."""
+    def setup(project: Path) -> None:
+        link = project / "content" / relative
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(target)
+    return setup
+
+
+def special(relative: str, mode: int) -> Callable[[Path], None]:
+    """Make `content/<relative>` a FIFO, socket or device node (`mode` as for os.mknod)."""
+    def setup(project: Path) -> None:
+        try:
+            os.mknod(project / "content" / relative, 0o600 | mode, os.makedev(1, 3) if stat.S_ISCHR(mode) else 0)
+        except PermissionError:
+            pytest.skip("creating device nodes needs privileges")
+    return setup
+
+
+def as_folder(relative: str) -> Callable[[Path], None]:
+    """Replace `content/<relative>` (a file, or nothing) by an empty folder."""
+    def setup(project: Path) -> None:
+        path = project / "content" / relative
+        if path.is_dir():
+            shutil.rmtree(path)
+        path.unlink(missing_ok=True)
+        path.mkdir(parents=True)
+    return setup
+
+
+def as_file(relative: str, text: str = "x: 1\n") -> Callable[[Path], None]:
+    """Replace `content/<relative>` (a folder, a file or nothing) by a file."""
+    def setup(project: Path) -> None:
+        path = project / "content" / relative
+        if path.is_dir():
+            shutil.rmtree(path)
+        path.write_text(text, encoding="utf-8")
+    return setup
+
+
+def no_content(project: Path) -> None:
+    shutil.rmtree(project / "content")
+
+
+def several(*setups: Callable[[Path], None]) -> Callable[[Path], None]:
+    def setup(project: Path) -> None:
+        for one in setups:
+            one(project)
+    return setup
+
+
+def escaped(escape: str) -> Callable[[Path], None]:
+    """A result whose title holds a YAML escape (double-quoted), on line 2, column 10."""
+    return results(VALID.replace("title: Un resultado", f'title: "Un{escape}resultado"'))
+
+
+def raw_title(character: str) -> Callable[[Path], None]:
+    """A result whose title holds `character` as written (raw), at line 2, column 12."""
+    return raw(VALID.replace("title: Un resultado", f"title: Un{character}resultado").encode("utf-8"))
+
+
+def figure(value: str) -> Callable[[Path], None]:
+    """A result with one figure whose value is written as `value`: line 5, the value key at column 14."""
+    return field(f"  figures: [{{value: {value}, unit: u, label: l}}]")
+
+
 LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(9)
 )
@@ -95,12 +164,102 @@ CASES = [
     ("duplicate-key", results(VALID + "  title: Otra vez\n"), "zz.yml:5:", ["está repetido"]),
     ("two-documents", results(VALID + "---\n" + VALID), "zz.yml:5:", ["más de un documento"]),
     ("deep-nesting", results("- id: 2018-x\n  items: " + "[" * 60 + "]" * 60 + "\n"), "zz.yml:2:", ["anida"]),
-    ("markup-in-area-name", edit("areas/comunicaciones.yml", "short_name: Comunicaciones", "short_name: <b>Comunicaciones</b>"),
-     "areas/comunicaciones.yml:", ["contiene < o >"]),
-    ("jinja-in-area-name", edit("areas/comunicaciones.yml", "short_name: Comunicaciones", "short_name: \"Comunicaciones {{ config }}\""),
-     "areas/comunicaciones.yml:", ["llaves de plantilla"]),
     ("misplaced-file", raw(b"x", name="notas.txt"), "results/2018/notas.txt:1:", ["solo se esperan archivos .yml"]),
     ("unknown-section", field("  section: conasav"), "zz.yml:5:", ["apartado del área «comunicaciones» desconocido"]),
+    # -- YAML 1.2 core schema: nothing changes silently -------------------------------
+    ("octal-looking-title", results(VALID.replace("title: Un resultado", "title: 017")), "zz.yml:2:3:",
+     ["se esperaba texto", "el número 17 (escrito «017»)", 'entre comillas: "017"']),
+    ("hex-title", results(VALID.replace("title: Un resultado", "title: 0x1F")), "zz.yml:2:3:", ["el número 31 (escrito «0x1F»)"]),
+    ("octal-title", results(VALID.replace("title: Un resultado", "title: 0o17")), "zz.yml:2:3:", ["el número 15 (escrito «0o17»)"]),
+    ("exponent-title", results(VALID.replace("title: Un resultado", "title: 1e3")), "zz.yml:2:3:", ["el número 1000.0 (escrito «1e3»)"]),
+    ("true-title", results(VALID.replace("title: Un resultado", "title: TRUE")), "zz.yml:2:3:", ["se esperaba texto", "«true»", 'entre comillas: "TRUE"']),
+    ("null-title", results(VALID.replace("title: Un resultado", "title: ~")), "zz.yml:2:3:", ["se esperaba texto", "un valor vacío", 'entre comillas: "~"']),
+    ("sexagesimal-figure", figure("1:20"), "zz.yml:5:14:", ["figures[0].value", "se esperaba un número", "«1:20»", "solo con cifras"]),
+    ("underscore-figure", figure("1_000"), "zz.yml:5:14:", ["se esperaba un número", "«1_000»", "solo con cifras"]),
+    ("comma-figure", figure("'1,5'"), "zz.yml:5:14:", ["se esperaba un número", "«1,5»", "solo con cifras"]),
+    ("date-figure", figure("2018-01-01"), "zz.yml:5:14:", ["se esperaba un número", "«2018-01-01»"]),
+    ("yes-figure", figure("yes"), "zz.yml:5:14:", ["se esperaba un número", "«yes»"]),
+    ("nan-figure", figure(".nan"), "zz.yml:5:14:", ["número finito"]),
+    ("minus-inf-figure", figure("-.Inf"), "zz.yml:5:14:", ["debe ser 0 o más"]),
+    ("on-highlight", field("  figures: [{value: 1, unit: u, label: l, highlight: on}]"), "zz.yml:5:43:",
+     ["figures[0].highlight", "se esperaba true o false", "«on»"]),
+    ("no-highlight", field("  figures: [{value: 1, unit: u, label: l, highlight: No}]"), "zz.yml:5:43:", ["se esperaba true o false", "«No»"]),
+    ("yes-key", field("  yes: x"), "zz.yml:5:3:", ["campo desconocido «yes»"]),
+    ("number-key", field("  1: x"), "zz.yml:5:3:", ["la clave «1» debe ser un nombre de campo"]),
+    ("bool-key", field("  true: x"), "zz.yml:5:3:", ["la clave «true» debe ser un nombre de campo"]),
+    ("bad-explicit-int", figure("!!int 1:20"), "zz.yml:5:21:", ["«1:20» no es un valor entero válido para la etiqueta !!int"]),
+    ("bad-explicit-bool", field("  figures: [{value: 1, unit: u, label: l, highlight: !!bool yes}]"), "zz.yml:5:54:",
+     ["«yes» no es un valor booleano"]),
+    ("huge-integer", figure("9" * 5000), "zz.yml:5:21:", ["demasiadas cifras"]),
+    # -- nesting and size, refused before any recursion ------------------------------
+    ("deep-flow-100000", results("- id: 2018-x\n  items: " + "[" * 100_000 + "]" * 100_000 + "\n"), "zz.yml:2:49:", ["anida más de 40 niveles"]),
+    ("deep-flow-mapping", results("- id: 2018-x\n  items: " + "{a: " * 100_000 + "}" * 100_000 + "\n"), "zz.yml:2:", ["anida más de 40 niveles"]),
+    ("deep-compact-list", results("- " * 100_000 + "x\n"), "zz.yml:1:83:", ["anida más de 40 niveles"]),
+    ("deep-indentation", results("".join(" " * n + "a:\n" for n in range(3000))), "zz.yml:41:41:", ["anida más de 40 niveles"]),
+    ("too-big", raw(b"# " + b"x" * (50 * 1024 * 1024) + b"\n"), "zz.yml:1:1:", ["demasiado grande", "50 MB"]),
+    # -- control characters, raw or escaped, in values and keys --------------------------
+    ("escape-nul", escaped("\\0"), "zz.yml:2:10:", ["title", "carácter nulo U+0000"]),
+    ("escape-bell", escaped("\\a"), "zz.yml:2:10:", ["carácter de control U+0007"]),
+    ("escape-backspace", escaped("\\b"), "zz.yml:2:10:", ["carácter de control U+0008"]),
+    ("escape-vertical-tab", escaped("\\v"), "zz.yml:2:10:", ["carácter de control U+000B"]),
+    ("escape-form-feed", escaped("\\f"), "zz.yml:2:10:", ["carácter de control U+000C"]),
+    ("escape-carriage-return", escaped("\\r"), "zz.yml:2:10:", ["retorno de carro U+000D"]),
+    ("escape-escape", escaped("\\e"), "zz.yml:2:10:", ["carácter de control U+001B no permitido; quítelo o escríbalo como texto"]),
+    ("escape-x01", escaped("\\x01"), "zz.yml:2:10:", ["carácter de control U+0001"]),
+    ("escape-x1f", escaped("\\x1f"), "zz.yml:2:10:", ["carácter de control U+001F"]),
+    ("escape-delete", escaped("\\x7f"), "zz.yml:2:10:", ["carácter de control U+007F"]),
+    ("escape-next-line", escaped("\\N"), "zz.yml:2:10:", ["carácter de control U+0085"]),
+    ("escape-c1", escaped("\\x9b"), "zz.yml:2:10:", ["carácter de control U+009B"]),
+    ("escape-u0085", escaped("\\u0085"), "zz.yml:2:10:", ["U+0085"]),
+    ("escape-fffe", escaped("\\uFFFE"), "zz.yml:2:10:", ["carácter U+FFFE no permitido", "no es un carácter de texto"]),
+    ("escape-ffff", escaped("\\uffff"), "zz.yml:2:10:", ["carácter U+FFFF no permitido"]),
+    ("escape-in-key", field('  "ti\\etle": x'), "zz.yml:5:3:", ["U+001B"]),
+    ("escape-in-item", field('  items: [bien, "ma\\x02l"]'), "zz.yml:5:17:", ["items[1]", "U+0002"]),
+    ("escape-in-area-name", edit("areas/comunicaciones.yml", "short_name: Comunicaciones", 'short_name: "Comu\\x1bnicaciones"'),
+     "areas/comunicaciones.yml:4:13:", ["short_name", "U+001B"]),
+    ("raw-control", raw_title("\x01"), "zz.yml:2:12:", ["carácter de control U+0001"]),
+    ("raw-escape", raw_title("\x1b"), "zz.yml:2:12:", ["carácter de control U+001B"]),
+    ("raw-delete", raw_title("\x7f"), "zz.yml:2:12:", ["carácter de control U+007F"]),
+    ("raw-next-line", raw_title("\x85"), "zz.yml:2:12:", ["carácter de control U+0085"]),
+    ("raw-c1", raw_title("\x9f"), "zz.yml:2:12:", ["carácter de control U+009F"]),
+    ("raw-noncharacter", raw_title("\uffff"), "zz.yml:2:12:", ["carácter U+FFFF no permitido"]),
+    ("raw-form-feed", raw_title("\x0c"), "zz.yml:2:12:", ["carácter de control U+000C"]),
+    ("raw-nul", raw(VALID.replace("text: Texto", "text: Tex\x00to").encode("utf-8")), "zz.yml:3:12:", ["carácter nulo U+0000", "UTF-16"]),
+    ("binary-garbage", raw(bytes(range(256)) * 4), "zz.yml:2:118:", ["no está en UTF-8"]),
+    ("utf16-with-bom", raw(VALID.encode("utf-16")), "zz.yml:1:1:", ["está en UTF-16", "UTF-8"]),
+    ("utf16-without-bom", raw(VALID.encode("utf-16-le")), "zz.yml:1:2:", ["carácter nulo U+0000", "UTF-16"]),
+    # -- every entry of content/ is accounted for ---------------------------------------
+    ("dangling-symlink", symlink("results/2018/zz.yml", "borrado.yml"), "results/2018/zz.yml:1:1:",
+     ["enlace simbólico apunta a «borrado.yml», que no existe"]),
+    ("symlink-outside-content", symlink("results/2018/zz.yml", "/etc/hostname"), "results/2018/zz.yml:1:1:",
+     ["apunta fuera de content/", "«/etc/hostname»"]),
+    ("symlink-loop", several(symlink("results/2018/zz.yml", "zz2.yml"), symlink("results/2018/zz2.yml", "zz.yml")),
+     "results/2018/zz.yml:1:1:", ["bucle"]),
+    ("symlinked-year-outside", symlink("results/2019", "/tmp"), "results/2019:1:1:", ["apunta fuera de content/"]),
+    ("symlinked-areas-outside", several(lambda p: shutil.rmtree(p / "content" / "areas"), symlink("areas", "/etc")), "content/areas:1:1:", ["apunta fuera de content/"]),
+    ("dangling-partners", several(lambda p: (p / "content" / "partners.yml").unlink(), symlink("partners.yml", "socios.yml")),
+     "content/partners.yml:1:1:", ["que no existe"]),
+    ("fifo", special("results/2018/zz.yml", stat.S_IFIFO), "results/2018/zz.yml:1:1:", ["tubería con nombre (FIFO)"]),
+    ("fifo-as-site", several(lambda p: (p / "content" / "site.yml").unlink(), special("site.yml", stat.S_IFIFO)),
+     "content/site.yml:1:1:", ["FIFO"]),
+    ("socket", special("results/2018/zz.yml", stat.S_IFSOCK), "results/2018/zz.yml:1:1:", ["es un socket"]),
+    ("device", special("results/2018/zz.yml", stat.S_IFCHR), "results/2018/zz.yml:1:1:", ["es un dispositivo"]),
+    ("partners-is-a-folder", as_folder("partners.yml"), "content/partners.yml:1:1:", ["partners.yml es una carpeta; se esperaba un archivo"]),
+    ("site-is-a-folder", as_folder("site.yml"), "content/site.yml:1:1:", ["site.yml es una carpeta; se esperaba un archivo"]),
+    ("results-file-is-a-folder", as_folder("results/2018/zz.yml"), "results/2018/zz.yml:1:1:", ["solo se esperan archivos .yml"]),
+    ("areas-is-a-file", as_file("areas"), "content/areas:1:1:", ["areas es un archivo; se esperaba una carpeta"]),
+    ("results-is-a-file", as_file("results"), "content/results:1:1:", ["results es un archivo; se esperaba una carpeta"]),
+    ("year-folder-is-a-file", as_file("results/2019"), "content/results/2019:1:1:", ["2019 es un archivo; se esperaba una carpeta"]),
+    ("hidden-yaml-file", results(VALID, name=".borrador.yml"), "results/2018/.borrador.yml:1:1:",
+     ["archivo oculto", "quite el punto del nombre"]),
+    ("hidden-yaml-at-top", as_file(".notas.yaml"), "content/.notas.yaml:1:1:", ["archivo oculto"]),
+    ("content-missing", no_content, "content:1:1:", ["carpeta de contenido", "no existe"]),
+    ("content-is-a-file", several(no_content, as_file("")), "content:1:1:", ["carpeta de contenido", "es un archivo"]),
+    ("year-arabic-digits", results(VALID, year="٢٠١٨"), "results/٢٠١٨:1:1:", ["año en cuatro cifras"]),
+    ("year-0000", results(VALID, year="0000"), "results/0000:1:1:", ["el año 0000 no es válido", "entre 1900 y 2100"]),
+    ("year-3000", results(VALID, year="3000"), "results/3000:1:1:", ["el año 3000 no es válido"]),
+    ("year-five-digits", results(VALID, year="20181"), "results/20181:1:1:", ["año en cuatro cifras"]),
+    ("year-with-space", results(VALID, year="2018 "), "results/2018 :1:1:", ["año en cuatro cifras"]),
 ]
 
 

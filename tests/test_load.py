@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import shutil
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from macros import contentfiles
 from macros.errors import ContentError
 from macros.load import load_content, term_anchor
 
@@ -136,16 +139,6 @@ def test_unknown_section_of_the_area(tmp_path):
     assert "apartado del área «es-calidad» desconocido «conasav»" in problem.message
 
 
-def test_names_that_become_page_titles_cannot_carry_markup(tmp_path):
-    root = tmp_path / "content"
-    shutil.copytree(CONTENT, root)
-    area = root / "areas" / "comunicaciones.yml"
-    area.write_text(area.read_text(encoding="utf-8").replace(
-        "short_name: Comunicaciones", "short_name: <img src=x onerror=alert(1)>"), encoding="utf-8")
-    [problem] = problems_of(root)
-    assert (problem.file, problem.field) == ("content/areas/comunicaciones.yml", "short_name")
-
-
 def test_an_area_file_must_be_named_after_its_id(tmp_path):
     root = tmp_path / "content"
     shutil.copytree(CONTENT, root)
@@ -219,3 +212,118 @@ def test_a_misplaced_file_is_reported_not_ignored(tmp_path):
     (root / "results" / "2018" / "notas.txt").write_text("x", encoding="utf-8")
     problems = problems_of(root)
     assert [p.file for p in problems] == ["content/resultados.yml", "content/results/2018/notas.txt"]
+
+
+# -- YAML 1.2 values reach the model unchanged -----------------------------------------
+
+def test_numbers_are_read_as_yaml_1_2(tmp_path):
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    (root / "results" / "2018" / "zz.yml").write_text(
+        "- id: 2018-x\n  title: No\n  text: 'on'\n  area: comunicaciones\n  items: [yes, 1:20, 1_000]\n"
+        "  figures: [{value: 017, unit: u, label: l, highlight: true}, {value: 0x10, unit: u, label: l}]\n",
+        encoding="utf-8")
+    result = load_content(root).result("2018-x")
+    assert (result.title, result.text, result.items) == ("No", "on", ("yes", "1:20", "1_000"))
+    assert [(f.value, f.highlight) for f in result.figures] == [(17, True), (16, False)]
+
+
+def test_a_number_where_text_is_expected_shows_how_it_was_written(tmp_path):
+    [problem] = problems_of(content_with(tmp_path, "zz.yml", "- id: 2018-x\n  title: 0o17\n  text: X\n  area: comunicaciones\n"))
+    assert (problem.line, problem.column, problem.field) == (2, 3, "title")
+    assert problem.message == 'se esperaba texto; se encontró el número 15 (escrito «0o17»); si es un texto, escríbalo entre comillas: "0o17"'
+
+
+# -- every entry of content/ is accounted for -----------------------------------------
+
+def copy(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    return root
+
+
+def test_a_link_inside_content_is_followed(tmp_path):
+    root = copy(tmp_path)
+    (root / ".borradores").mkdir()  # hidden folders are skipped, not reported
+    (root / ".borradores" / "zz.yml").write_text(
+        "- id: 2018-enlazado\n  title: T\n  text: X\n  area: comunicaciones\n", encoding="utf-8")
+    (root / "results" / "2018" / "zz.yml").symlink_to("../../.borradores/zz.yml")
+    (root / "results" / "2018" / ".DS_Store").write_bytes(b"\x00\x01")  # hidden, not YAML: skipped
+    assert load_content(root).result("2018-enlazado").origin.file == "content/results/2018/zz.yml"
+
+
+def test_links_out_of_content_are_refused_even_through_a_folder(tmp_path):
+    root = copy(tmp_path)
+    outside = tmp_path / "fuera"
+    outside.mkdir()
+    (outside / "x.yml").write_text("- id: 2018-fuera\n  title: T\n  text: X\n  area: comunicaciones\n", encoding="utf-8")
+    (root / "results" / "2019").symlink_to(outside)
+    (root / "results" / "2018" / "zz.yml").symlink_to(outside / "x.yml")
+    problems = problems_of(root)
+    assert [(p.file, p.line, p.column) for p in problems] == [
+        ("content/results/2018/zz.yml", 1, 1), ("content/results/2019", 1, 1)]
+    assert all("apunta fuera de content/" in p.message for p in problems)
+
+
+def test_a_fifo_among_areas_is_reported_not_waited_on(tmp_path):
+    root = copy(tmp_path)
+    os.mkfifo(root / "areas" / "zz.yml")
+    [problem] = problems_of(root)
+    assert problem.file == "content/areas/zz.yml" and "FIFO" in problem.message
+
+
+def test_an_unlistable_folder_is_reported(tmp_path, monkeypatch):
+    root = copy(tmp_path)
+    real_listdir = os.listdir
+
+    def refusing(path):
+        if Path(path) == root / "councils":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_listdir(path)
+
+    monkeypatch.setattr(contentfiles.os, "listdir", refusing)
+    problems = problems_of(root)
+    assert problems[0].file == "content/councils"
+    assert problems[0].message == "no se puede leer la carpeta: permiso denegado"
+
+
+@pytest.mark.parametrize("name, accepted", [
+    ("1900", True), ("2100", True), ("1899", False), ("2101", False), ("0000", False),
+    ("٢٠١٨", False), ("２０１８", False), ("218", False), ("02018", False), ("2018a", False),
+])
+def test_year_folders(tmp_path, name, accepted):
+    root = copy(tmp_path)
+    (root / "results" / name).mkdir()
+    (root / "results" / name / "x.yml").write_text(
+        f"- id: y{name.encode().hex()}\n  title: T\n  text: X\n  area: comunicaciones\n", encoding="utf-8")
+    if accepted:
+        assert int(name) in load_content(root).years
+    else:
+        [problem] = problems_of(root)
+        assert problem.file == f"content/results/{name}"
+
+
+@pytest.mark.parametrize("setup, file, words", [
+    (lambda root: shutil.rmtree(root), "content", "no existe"),
+    (lambda root: (shutil.rmtree(root), root.write_text("x")), "content", "es un archivo"),
+    (lambda root: (root / "site.yml").unlink(), "content/site.yml", "falta el archivo site.yml"),
+    (lambda root: ((root / "glossary.yml").unlink(), (root / "glossary.yml").mkdir()), "content/glossary.yml", "es una carpeta"),
+    (lambda root: (shutil.rmtree(root / "results"), (root / "results").write_text("x")), "content/results", "es un archivo"),
+    (lambda root: shutil.rmtree(root / "results"), "content/results", "falta la carpeta results/"),
+    (lambda root: (root / "results" / "2019").write_text("x"), "content/results/2019", "es un archivo"),
+    (lambda root: (root / "results" / "2018" / ".x.yaml").write_text("x"), "content/results/2018/.x.yaml", "archivo oculto"),
+    (lambda root: (root / "results" / "2018" / "zz.yml").write_bytes(b"\x00" * 10), "content/results/2018/zz.yml", "carácter nulo"),
+])
+def test_every_broken_entry_is_a_problem_not_a_traceback(tmp_path, setup, file, words):
+    root = copy(tmp_path)
+    setup(root)
+    problems = problems_of(root)
+    assert problems[0].file == file and (problems[0].line, problems[0].column) == (1, 1)
+    assert words in problems[0].message
+
+
+def test_the_real_content_loads_as_before(content):
+    """YAML 1.2 changes nothing in the real content: every figure is the number written."""
+    values = [f.value for r in content.results for f in r.figures]
+    assert all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+    assert len(content.results) == 103
