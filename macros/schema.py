@@ -12,13 +12,6 @@ from typing import Any
 
 #: Lower-case ASCII words joined by single hyphens: safe in URLs and anchors.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-#: Any text may hold any printable character (`<`, `"`, `{{`...): it is always
-#: published as text. Our templates autoescape, and what reaches MkDocs and the
-#: theme passes through `macros/plugin/theme.py` (read its rule before adding a
-#: field that shows outside a page body). Control characters are refused when
-#: the file is read (`yamlfile.py`).
-NO_MARKUP_PATTERN = r"^(?!.*(\{\{|\{%|\{#))[^<>]*$"  # TODO(remove with load.py's use)
-
 #: Optional result statuses (as in Decidim's accountability results), with their labels.
 STATUSES = {
     "planificado": "Planificado",
@@ -33,9 +26,12 @@ _ID = {
     "maxLength": 80,
     "description": "Identificador permanente: minúsculas sin acentos, cifras y guiones (p. ej. «procesos-de-dialogo»).",
 }
-#: Names that become page titles or menu entries.
-_NAME = {"type": "string", "minLength": 1, "maxLength": 300}
-#: Short texts shown only through our escaping templates, exports and feeds.
+# Any text may hold any printable character (`<`, `"`, `{{`...): it is always
+# published as text. Our templates autoescape, and what reaches MkDocs and the
+# theme passes through `macros/plugin/theme.py` (read its rule before adding a
+# field that shows outside a page body). Control characters are refused when
+# the file is read (`yamlfile.py`).
+#: Names, titles and labels: short texts (page titles, menu entries, units).
 _LABEL = {"type": "string", "minLength": 1, "maxLength": 300}
 _TEXT = {"type": "string", "minLength": 1}
 _ID_LIST = {"type": "array", "items": _ID, "uniqueItems": True}
@@ -60,10 +56,10 @@ SITE = _object(
     {
         "institution": _object(
             {
-                "name": _NAME,
-                "acronym": _NAME,
-                "parent": _NAME,
-                "country": _NAME,
+                "name": _LABEL,
+                "acronym": _LABEL,
+                "parent": _LABEL,
+                "country": _LABEL,
                 "url": _URL,
             },
             ["name"],
@@ -71,8 +67,8 @@ SITE = _object(
         ),
         "report": _object(
             {
-                "title": _NAME,
-                "short_title": _NAME,
+                "title": _LABEL,
+                "short_title": _LABEL,
                 "period": {"type": "string", "minLength": 1, "maxLength": 300},
             },
             ["title", "short_title", "period"],
@@ -92,9 +88,9 @@ AREA = _object(
     {
         "id": _ID,
         "order": {"type": "integer", "minimum": 1, "description": "Posición en menús y portada."},
-        "name": _NAME,
-        "short_name": _NAME,
-        "program": _NAME,
+        "name": _LABEL,
+        "short_name": _LABEL,
+        "program": _LABEL,
         "summary": _TEXT,
         "sections": {
             "type": "array",
@@ -113,8 +109,8 @@ COUNCIL = _object(
     {
         "id": _ID,
         "order": {"type": "integer", "minimum": 1, "description": "Posición en menús (opcional)."},
-        "acronym": _NAME,
-        "name": _NAME,
+        "acronym": _LABEL,
+        "name": _LABEL,
         "area": {**_ID, "description": "Área que coordina el consejo."},
         "summary": _TEXT,
     },
@@ -126,8 +122,8 @@ PLAN = _object(
     {
         "id": _ID,
         "order": {"type": "integer", "minimum": 1, "description": "Posición en menús (opcional)."},
-        "acronym": _NAME,
-        "name": _NAME,
+        "acronym": _LABEL,
+        "name": _LABEL,
         "council": {**_ID, "description": "Consejo que impulsa el plan."},
         "summary": _TEXT,
     },
