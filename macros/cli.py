@@ -270,14 +270,18 @@ def _build(args: argparse.Namespace) -> int:
     from .plugin.plugin import last_change
 
     config = _load_config(args.config)
-    site = publish.published_path(args.site_dir or Path(config.site_dir))  # MkDocs made site_dir absolute
-    publish.check_target(site, _protected(config))  # before anything is written
+    configured = publish.published_path(Path(config.site_dir))  # MkDocs made site_dir absolute
+    site = publish.published_path(args.site_dir) if args.site_dir else configured
+    # Before anything is written; an unmarked old MkDocs site is only taken over at mkdocs.yml's site_dir.
+    publish.check_target(site, _protected(config), configured=site == configured)
+    made: list[Path] = []
+    published = None
     try:
-        site.parent.mkdir(parents=True, exist_ok=True)
+        made = publish.make_parents(site)
         with publish.build_lock(site, LOCK_WAIT_SECONDS, _say_waiting), \
                 dates.content_dated_build(_content_of(config), last_change):
             publish.clean_leftovers(site)
-            offline = _build_and_publish(args, site)
+            offline, published = _build_and_publish(args, site)
     except _BuildFailed:
         print("No se publicó nada: el sitio anterior sigue intacto.", file=sys.stderr)
         return 1
@@ -285,12 +289,18 @@ def _build(args: argparse.Namespace) -> int:
         print(publish.disk_error_message(error, site), file=sys.stderr)
         print("No se publicó nada: el sitio anterior sigue intacto.", file=sys.stderr)
         return 1
+    finally:
+        if published is None:  # failed or refused: remove the folders made for it (only if left empty)
+            publish.remove_made(made)
     print(f"Sitio construido en {site}" + (" (con su copia sin conexión en datos/)" if offline else ""))
+    if published.kept is not None:
+        print(f"La carpeta anterior {site}, que no tenía la marca de «rendicion build», se guardó en "
+              f"{published.kept}; no se borrará sola: puede borrarla a mano cuando ya no la necesite.")
     return 0
 
 
-def _build_and_publish(args: argparse.Namespace, site: Path) -> bool:
-    """Build (the offline copy first, when asked) and publish; True if the offline copy was made."""
+def _build_and_publish(args: argparse.Namespace, site: Path) -> tuple[bool, publish.Published]:
+    """Build (the offline copy first, when asked) and publish; returns (offline copy made?, what was published)."""
     with publish.scratch_dir() as scratch:
         bundle = None
         if args.offline:
@@ -299,10 +309,10 @@ def _build_and_publish(args: argparse.Namespace, site: Path) -> bool:
         staging = publish.new_staging(site)
         try:
             _build_once(args.config, staging, offline_bundle=bundle)
-            publish.publish(staging, site)
+            published = publish.publish(staging, site)
         finally:
             shutil.rmtree(staging, ignore_errors=True)  # already moved away when published
-    return bundle is not None
+    return bundle is not None, published
 
 
 def _say_waiting(pid: str) -> None:

@@ -9,6 +9,7 @@ import gzip
 import hashlib
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -140,20 +141,28 @@ def current_umask() -> int:
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
-def test_a_site_folder_from_an_older_build_is_converted_once(tmp_path, monkeypatch, exchange):
+def test_a_site_folder_from_an_older_build_is_converted_once_and_never_deleted(tmp_path, capsys, monkeypatch, exchange):
     if not exchange:
         monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
     project = project_copy(tmp_path.resolve())
     site = project / "site"
     assert mkdocs_build(project / "mkdocs.yml", site).returncode == 0  # a real folder, no marker
-    old = site_files(site)
+    old = tree_hash(site)
     assert publish.looks_like_a_build(site) and not (site / publish.MARKER).exists()
     assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
+    kept = publish.versions_dir(site) / "1"
+    assert capsys.readouterr().out == (
+        f"Sitio construido en {site}\n"
+        f"La carpeta anterior {site}, que no tenía la marca de «rendicion build», se guardó en {kept}; "
+        "no se borrará sola: puede borrarla a mano cuando ya no la necesite.\n")
     assert site.is_symlink() and os.readlink(site) == ".site-versiones/2"
-    assert site_files(publish.versions_dir(site) / "1") == old  # kept until the next build
+    assert tree_hash(kept) == old  # unmarked: never written to
     assert leftovers(site) == []
-    assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
-    assert sorted(p.name for p in publish.versions_dir(site).iterdir()) == ["2", "3"]
+    for _ in range(3):
+        assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
+    assert capsys.readouterr().out == f"Sitio construido en {site}\n" * 3
+    assert sorted(p.name for p in publish.versions_dir(site).iterdir()) == ["1", "4", "5"]
+    assert tree_hash(kept) == old  # the unmarked old site is never deleted by a cleanup
 
 
 def test_a_foreign_site_folder_is_refused(tmp_path, capsys):
@@ -164,6 +173,225 @@ def test_a_foreign_site_folder_is_refused(tmp_path, capsys):
     assert capsys.readouterr().err == refusal(
         project / "site", "la carpeta no está vacía y no la creó «rendicion build»", project)
     assert (project / "site" / "index.html").read_text(encoding="utf-8") == "<p>mi página</p>"
+
+
+# --- Never deleting or overwriting what is not ours -------------------------------------------------
+
+
+def build_args(project: Path, *extra: str) -> list[str]:
+    return ["-f", str(project / "mkdocs.yml"), "build", *extra]
+
+
+def test_a_versions_folder_symlink_into_content_is_refused(tmp_path, capsys, monkeypatch):
+    """F2: `ln -s content/results .site-versiones; rendicion build` wrote into content/ and deleted results/2018."""
+    project = project_copy(tmp_path.resolve())
+    versions = project / ".site-versiones"
+    versions.symlink_to("content/results")
+    before = tree_hash(project)
+    monkeypatch.chdir(project)
+    assert main(build_args(project)) == 1
+    reason = f"{versions} es un enlace simbólico, no la carpeta de versiones de «rendicion build»"
+    assert capsys.readouterr().err == refusal(project / "site", reason, project)
+    assert tree_hash(project) == before  # nothing written (no site, no lock) and nothing deleted
+    assert tree_hash(project / "content") == tree_hash(ROOT / "content")
+    # The same once a site was published: the versions folder swapped for a symlink is refused too.
+    versions.unlink()
+    assert main(build_args(project)) == 0
+    shutil.rmtree(versions)
+    versions.symlink_to("content/results")
+    before = tree_hash(project)
+    capsys.readouterr()
+    assert main(build_args(project)) == 1
+    assert capsys.readouterr().err == refusal(project / "site", reason, project)
+    assert tree_hash(project) == before
+    versions.unlink()
+    versions.write_text("notas\n", encoding="utf-8")
+    assert main(build_args(project)) == 1
+    assert capsys.readouterr().err == refusal(
+        project / "site", f"{versions} no es una carpeta, y «rendicion build» guarda ahí sus versiones", project)
+    assert versions.read_text(encoding="utf-8") == "notas\n"
+
+
+def test_a_numbered_version_that_is_not_ours_is_never_deleted(tmp_path):
+    """F2: only marked version folders are deleted; a symlink or an unmarked numbered folder stays."""
+    project = project_copy(tmp_path.resolve())
+    assert main(build_args(project)) == 0
+    versions = project / ".site-versiones"
+    (versions / "0").symlink_to("../content/results")
+    (versions / "2").mkdir()  # the number the next build would use is taken: it builds 3
+    (versions / "2" / "mío.txt").write_text("no borrar\n", encoding="utf-8")
+    content = tree_hash(project / "content")
+    for _ in range(3):
+        assert main(build_args(project)) == 0
+    assert os.readlink(project / "site") == ".site-versiones/5"
+    assert sorted(p.name for p in versions.iterdir()) == ["0", "2", "4", "5"]
+    assert os.readlink(versions / "0") == "../content/results"
+    assert (versions / "2" / "mío.txt").read_text(encoding="utf-8") == "no borrar\n"
+    assert tree_hash(project / "content") == content
+
+
+def test_the_versions_folder_and_lock_may_not_be_a_protected_folder(tmp_path):
+    project = project_copy(tmp_path.resolve())
+    site = project / "site"
+    protected = publish.Protected(project=project, content=project / "content", docs=project / ".site-versiones")
+    with pytest.raises(publish.PublishError) as refused:
+        publish.check_target(site, protected)
+    assert str(refused.value) + "\n" == refusal(
+        site, f"{project / '.site-versiones'} es la carpeta docs_dir de mkdocs.yml", project)
+    protected = publish.Protected(project=project, content=project / ".rendicion-site.lock", docs=project / "docs")
+    with pytest.raises(publish.PublishError) as refused:
+        publish.check_target(site, protected)
+    assert str(refused.value) + "\n" == refusal(
+        site, f"{project / '.rendicion-site.lock'} es la carpeta de contenido", project)
+
+
+def mkdocs_like(folder: Path, source: Path) -> None:
+    """`folder` as a copy of a plain MkDocs build (`source`): index, sitemap, search index, bundle."""
+    shutil.copytree(source, folder)
+
+
+@pytest.fixture(scope="module")
+def plain_mkdocs_site(tmp_path_factory) -> Path:
+    project = project_copy(tmp_path_factory.mktemp("plain").resolve())
+    site = project.parent / "plain-site"
+    assert mkdocs_build(project / "mkdocs.yml", site).returncode == 0
+    return site
+
+
+def test_someone_elses_web_folder_is_never_taken_over(tmp_path, capsys, plain_mkdocs_site):
+    """F3: index.html + 404.html (+ .git, uploads.db) passed to -d was accepted, and deleted two builds later."""
+    project = project_copy(tmp_path.resolve())
+    web = tmp_path / "www"
+    web.mkdir()
+    (web / "index.html").write_text("<p>mi sitio</p>", encoding="utf-8")
+    (web / "404.html").write_text("<p>no está</p>", encoding="utf-8")
+    (web / "uploads.db").write_bytes(b"SQLite format 3\0datos")
+    (web / ".git").mkdir()
+    (web / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    foreign = "la carpeta no está vacía y no la creó «rendicion build»"
+    before = tree_hash(tmp_path)
+    assert main(build_args(project, "-d", str(web))) == 1
+    assert capsys.readouterr().err == refusal(web, foreign, project)
+    assert tree_hash(tmp_path) == before
+    # Even a folder that looks exactly like MkDocs' output is refused when it is a -d argument...
+    copy = tmp_path / "copia"
+    mkdocs_like(copy, plain_mkdocs_site)
+    before = tree_hash(tmp_path)
+    assert main(build_args(project, "-d", str(copy))) == 1
+    assert capsys.readouterr().err == refusal(copy, foreign, project)
+    assert tree_hash(tmp_path) == before
+    # ... and at the configured site_dir when it holds anything MkDocs never writes.
+    for extra in (".git/HEAD", ".htaccess", "datos/.notas"):
+        site = project / "site"
+        mkdocs_like(site, plain_mkdocs_site)
+        (site / extra).parent.mkdir(parents=True, exist_ok=True)
+        (site / extra).write_text("mío\n", encoding="utf-8")
+        before = tree_hash(project)
+        assert main(build_args(project)) == 1, extra
+        assert capsys.readouterr().err == refusal(site, foreign, project)
+        assert tree_hash(project) == before
+        shutil.rmtree(site)
+    site = project / "site"
+    mkdocs_like(site, plain_mkdocs_site)
+    (site / "enlace.html").symlink_to(project / "content" / "site.yml")
+    assert main(build_args(project)) == 1
+    assert capsys.readouterr().err == refusal(site, foreign, project)
+
+
+def test_a_lock_file_symlink_never_truncates_its_target(tmp_path, capsys):
+    """F4: `ln -s content/site.yml .rendicion-site.lock; rendicion build` wrote the pid into site.yml."""
+    project = project_copy(tmp_path.resolve())
+    site = project / "site"
+    lock = project / ".rendicion-site.lock"
+    lock.symlink_to("content/site.yml")
+    before = tree_hash(project)
+    assert main(build_args(project)) == 1
+    assert capsys.readouterr().err == refusal(
+        site, f"{lock} es un enlace simbólico, no el archivo de bloqueo de «rendicion build»", project)
+    assert tree_hash(project) == before
+    # Taken between the check and the lock (a race): O_NOFOLLOW refuses it too.
+    with pytest.raises(publish.PublishError) as refused:
+        with publish.build_lock(site, wait=0):
+            pass
+    assert str(refused.value) == (f"No se puede construir en {site}: {lock} es un enlace simbólico, no el archivo "
+                                  "de bloqueo de «rendicion build». No se escribió ni se borró nada. "
+                                  "Quítelo o elija otra carpeta con -d.")
+    assert tree_hash(project) == before
+    lock.unlink()
+    cases = [
+        (lambda: os.link(project / "content" / "site.yml", lock),
+         f"{lock} tiene otro nombre (un enlace duro), y «rendicion build» no reemplaza su contenido"),
+        (lambda: lock.write_text("mis notas\n", encoding="utf-8"),
+         f"{lock} no es un archivo de bloqueo de «rendicion build» (solo guarda un número de proceso)"),
+        (lambda: lock.mkdir(),
+         f"{lock} no es un archivo normal, y «rendicion build» lo usa como archivo de bloqueo"),
+    ]
+    for make, reason in cases:
+        make()
+        before = tree_hash(project)
+        assert main(build_args(project)) == 1, reason
+        assert capsys.readouterr().err == refusal(site, reason, project)
+        assert tree_hash(project) == before
+        with pytest.raises(publish.PublishError):
+            with publish.build_lock(site, wait=0):
+                pass
+        assert tree_hash(project) == before
+        lock.rmdir() if lock.is_dir() else lock.unlink()
+
+
+def break_content(project: Path) -> None:
+    (project / "content" / "results" / "2018" / "zz.yml").write_text("- id: [\n", encoding="utf-8")
+
+
+def test_a_failed_build_leaves_nothing_behind(tmp_path, capsys):
+    """F8: a failed build into a new -d left its parent folders and the lock file."""
+    project = project_copy(tmp_path.resolve())
+    break_content(project)
+    before = tree_hash(tmp_path)
+    assert main(build_args(project, "-d", str(tmp_path / "x" / "a" / "b" / "site"))) == 1
+    assert capsys.readouterr().err.endswith("No se publicó nada: el sitio anterior sigue intacto.\n")
+    assert not (tmp_path / "x").exists()
+    assert main(build_args(project)) == 1  # the configured site_dir: no lock, staging or versions left
+    assert tree_hash(tmp_path) == before
+    # A refused target writes nothing either, not even the lock or a missing parent.
+    (project / "content" / "results" / "2018" / "zz.yml").unlink()
+    capsys.readouterr()
+    assert main(build_args(project, "-d", str(project / "content" / "nuevo" / "site"))) == 1
+    assert capsys.readouterr().err == refusal(
+        project / "content" / "nuevo" / "site",
+        f"está dentro de la carpeta de contenido, {project / 'content'}", project)
+    assert not (project / "content" / "nuevo").exists()
+    assert not (project / "content" / "nuevo" / ".rendicion-site.lock").exists()
+    # A lock that existed before a failed build stays (another build may be waiting on it).
+    assert main(build_args(project)) == 0
+    break_content(project)
+    assert main(build_args(project)) == 1
+    assert (project / ".rendicion-site.lock").is_file()
+
+
+def test_a_build_waiting_on_a_removed_lock_takes_a_fresh_one(tmp_path):
+    """A failed build removes the lock it created; one waiting on it must not hold the deleted file."""
+    site = tmp_path / "site"
+    lock = publish.lock_path(site)
+    entered, release = threading.Event(), threading.Event()
+    seen: list[object] = []
+
+    def first() -> None:
+        try:
+            with publish.build_lock(site, wait=0):
+                entered.set()
+                release.wait(10)
+                raise RuntimeError("la construcción falló")
+        except RuntimeError as error:
+            seen.append(error)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert entered.wait(10)
+    with publish.build_lock(site, wait=10, on_wait=lambda pid: release.set()):
+        seen.append(lock.read_text(encoding="ascii"))
+    thread.join()
+    assert [str(x) for x in seen] == ["la construcción falló", f"{os.getpid()}\n"]
 
 
 # --- Killed builds and their leftovers -------------------------------------------------------
@@ -224,17 +452,47 @@ def test_only_our_own_leftovers_are_deleted(tmp_path, monkeypatch):
     monkeypatch.setattr("tempfile.tempdir", str(temp))
     assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
     dead = 2**22 + 1  # above Linux's largest pid: no such process
-    ours = [project / f".site-nuevo-{dead}-abc", publish.versions_dir(site) / "7", temp / f"rendicion-{dead}-x"]
+    ours = {project / f".site-nuevo-{dead}-abc": publish.MARKER,
+            publish.versions_dir(site) / "7": publish.MARKER,
+            temp / f"rendicion-{dead}-x": publish.TEMP_MARKER}
     theirs = [project / ".site-otra", project / f".site-nuevo-{os.getppid()}-vivo", temp / "rendicion-notas",
-              temp / f"otro-{dead}-x", publish.versions_dir(site) / "notas"]
-    for folder in ours + theirs:
+              temp / f"otro-{dead}-x", publish.versions_dir(site) / "notas",
+              # named like ours, without the marker a build writes into each of its folders
+              project / f".site-nuevo-{dead}-sinmarca", publish.versions_dir(site) / "5",
+              temp / f"rendicion-{dead}-sinmarca", temp / "rendicion-2018-informe", temp / f"rendicion-{dead}-otro"]
+    for folder in [*ours, *theirs]:
         folder.mkdir()
         (folder / "a.txt").write_text("x", encoding="utf-8")
+    for folder, marker in ours.items():
+        (folder / marker).write_text(f"{dead}\n" if marker == publish.TEMP_MARKER else publish.MARKER_TEXT,
+                                     encoding="utf-8")
+    (temp / f"rendicion-{dead}-otro" / publish.TEMP_MARKER).write_text("12\n", encoding="utf-8")  # another pid
     (project / f".site-nuevo-{dead}-enlace").symlink_to(".site-versiones/7")
+    (project / f".site-nuevo-{dead}-ajeno").symlink_to("content/results")  # not ours: kept, never followed
+    before = {folder: tree_hash(folder) for folder in theirs}
     assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
     assert [p for p in ours if p.exists()] == []
     assert not (project / f".site-nuevo-{dead}-enlace").is_symlink()
-    assert [p for p in theirs if not (p / "a.txt").is_file()] == []
+    assert {folder: tree_hash(folder) for folder in theirs} == before
+    assert os.readlink(project / f".site-nuevo-{dead}-ajeno") == "content/results"
+    assert (project / "content" / "results" / "2018").is_dir()
+
+
+def test_unrelated_folders_in_the_temp_folder_survive_a_build(tmp_path, capsys, monkeypatch):
+    """F1: `mkdir /tmp/rendicion-2018-informe; rendicion build` used to delete it (a dead 'pid' 2018)."""
+    project = project_copy(tmp_path.resolve())
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(temp))
+    victim = temp / "rendicion-2018-informe"
+    victim.mkdir()
+    (victim / "notas.txt").write_text("x\n", encoding="utf-8")
+    before = tree_hash(temp)
+    assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
+    assert tree_hash(temp) == before
+    process = subprocess_build(project, temp)  # as a separate process, with its own TMPDIR
+    assert process.wait(timeout=120) == 0, process.communicate()
+    assert tree_hash(temp) == before
 
 
 # --- One build at a time ---------------------------------------------------------------------
