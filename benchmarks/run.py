@@ -185,7 +185,7 @@ def measure_parts(project: Path) -> dict[str, Any]:
         "plan": build.plan,
         "downloads": list(getattr(build, "downloads", None) or []),
         "bodies": bodies,
-        "nav": config.nav or nav_structure(build.content, build.plan),
+        "nav": nav_structure(build.content, build.plan),  # plain titles (config.nav holds escaped ones)
     }
 
 

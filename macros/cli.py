@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
-import json
+import errno
 import logging
 import os
 import shutil
@@ -27,10 +27,9 @@ from typing import Iterator, Sequence
 
 from . import dates, publish
 from .errors import ContentError
-from .slugs import slug
+from .newresult import NewResultRefused, add_blank_result
 from .load import load_content
 from .model import Content
-from .yamlfile import read_yaml
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -50,6 +49,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:  # pragma: no cover - a person pressed Ctrl+C
         return 130
+    except OSError as error:  # a file or port the system refused, outside the build's own handling
+        where = f" «{error.filename}»" if error.filename else ""
+        print(f"Error del sistema{where}: {error.strerror or error}. No se completó la orden.", file=sys.stderr)
+        return 1
+    except Exception as error:  # the promise: a message, never a traceback
+        if os.environ.get("RENDICION_DEBUG"):
+            raise
+        print(f"Error inesperado ({type(error).__name__}: {error}). No se completó la orden; "
+              "ejecútela con RENDICION_DEBUG=1 para ver el detalle y avise al equipo técnico.", file=sys.stderr)
+        return 1
     finally:
         argparse._ = english  # type: ignore[attr-defined]
 
@@ -113,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     build.set_defaults(command=build_command)
 
     serve = commands.add_parser("serve", help="vista previa en http://127.0.0.1:8000 que se recarga al guardar")
-    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="dirección y puerto")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", type=_address, help="dirección y puerto")
     serve.set_defaults(command=serve_command)
 
     stats = commands.add_parser("stats", help="cuántos resultados hay por área, consejo, plan y año")
@@ -159,63 +168,13 @@ def check_command(args: argparse.Namespace) -> int:
 
 
 def new_command(args: argparse.Namespace) -> int:
-    # Works on content that does not validate yet (e.g. the last entry is still
-    # blank): it needs only the areas and the ids already taken.
-    root = content_dir(args)
-    areas = sorted(p.stem for p in (root / "areas").glob("*.yml"))
-    if args.area not in areas:
-        print(f"Área desconocida «{args.area}»; se esperaba una de: {', '.join(areas)}", file=sys.stderr)
+    try:
+        path, ident = add_blank_result(content_dir(args), args.area, args.year, args.title)
+    except NewResultRefused as refused:
+        print(f"{refused} No se añadió nada.", file=sys.stderr)
         return 1
-    ident = new_result_id(taken_ids(root), args.year, args.title or args.area)
-    path = root / "results" / str(args.year) / f"{args.area}.yml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
-    separator = "" if not existing or existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
-    path.write_text(existing + separator + scaffold(ident, args.area, args.title), encoding="utf-8")
     print(f"Añadido «{ident}» al final de {path}. Escriba el título y el texto, y ejecute: rendicion check")
     return 0
-
-
-def taken_ids(root: Path) -> set[str]:
-    """Every result id written in `root/results/`, valid or not."""
-    taken = set()
-    for path in (root / "results").glob("*/*.yml"):
-        document, _ = read_yaml(path, str(path))
-        if document is not None and isinstance(document.data, list):
-            taken |= {e["id"] for e in document.data if isinstance(e, dict) and isinstance(e.get("id"), str)}
-    return taken
-
-
-def new_result_id(taken: set[str], year: int, title: str) -> str:
-    """A fresh id `<year>-<slug>` (with a number if taken): never one in use."""
-    base = f"{year}-{slug(title, default='sin-titulo', max_words=5)}"
-    ident, n = base, 2
-    while ident in taken:
-        ident, n = f"{base}-{n}", n + 1
-    return ident
-
-
-def scaffold(ident: str, area: str, title: str = "") -> str:
-    """A result entry with every field present and commented.
-
-    Title and text start empty so that `check` (and the build) refuse the entry
-    until an editor has written them: a blank can never be published.
-    """
-    return f"""- id: {ident}  # permanente: no lo cambie una vez publicado
-  title: {json.dumps(title, ensure_ascii=False)}  # etiqueta corta del resultado
-  text: ""  # el texto aprobado, tal cual (para varias líneas use: text: >-)
-  area: {area}
-  # section: id-del-apartado  # opcional: uno de los apartados de areas/{area}.yml
-  councils: []  # consejos relacionados, p. ej. [conasav]
-  plans: []  # planes relacionados, p. ej. [pess]
-  partners: []  # instituciones socias (content/partners.yml)
-  figures: []  # cifras, p. ej. [{{value: 107, unit: adendas, label: adendas firmadas}}]
-  items: []  # sub-elementos, tal cual
-  # date: AAAA-MM-DD  # opcional
-  # status: en-curso  # opcional: planificado, en-curso, cumplido o suspendido
-  # progress: 40  # opcional: avance en % (0 a 100)
-  sources: []  # fuentes, p. ej. [{{title: Comunicado, url: "https://..."}}]
-"""
 
 
 def import_command(args: argparse.Namespace) -> int:
@@ -381,12 +340,33 @@ def zip_folder(folder: Path, zip_path: Path) -> Path:
     return zip_path
 
 
+def _address(text: str) -> str:
+    """`host:port` for the preview, with a port that can be opened."""
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise argparse.ArgumentTypeError(f"«{text}» no es una dirección válida; se esperaba HOST:PUERTO "
+                                         "con un puerto de 1 a 65535 (p. ej. 127.0.0.1:8000)")
+    return text
+
+
 def serve_command(args: argparse.Namespace) -> int:
     from mkdocs.__main__ import cli
+    from mkdocs.exceptions import Abort
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     # content/ is watched by the rendicion plugin (on_serve), so YAML edits reload too.
-    return cli.main(["serve", "-f", str(args.config), "-a", args.dev_addr], standalone_mode=False) or 0
+    try:
+        return cli.main(["serve", "-f", str(args.config), "-a", args.dev_addr], standalone_mode=False) or 0
+    except Abort:  # the first build failed; MkDocs has printed why
+        print("No se abrió la vista previa: corrija lo que se indica arriba y ejecute de nuevo "
+              "rendicion serve. (Una vez abierta, un error al guardar no la cierra.)", file=sys.stderr)
+        return 1
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        print(f"La dirección {args.dev_addr} ya está en uso (¿otra vista previa abierta?). "
+              "Ciérrela o use otro puerto, p. ej.: rendicion serve -a 127.0.0.1:8001", file=sys.stderr)
+        return 1
 
 
 def stats_command(args: argparse.Namespace) -> int:

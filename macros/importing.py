@@ -28,7 +28,9 @@ from pathlib import Path
 
 import yaml
 
+from .contentfiles import FIRST_YEAR, LAST_YEAR
 from .importer import CHROME, Draft, area_yaml, draft_id, draft_yaml, parse_report
+from .yamlfile import FORBIDDEN_RAW
 
 #: A report is a few hundred kilobytes; anything far larger is not one.
 MAX_BYTES = 20 * 1024 * 1024
@@ -43,6 +45,7 @@ _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
 )
 _SPANISH_WINDOWS = "cp1252"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_SPACING_CONTROLS = re.compile("[\x0b\x0c\x85]")
 #: libyaml's parser when PyYAML has it (its wheels do).
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -74,6 +77,9 @@ def run_import(report: Path, out: Path, *, year: int | None = None, force: bool 
                verbose: bool = False) -> int:
     """Import `report` into drafts under `out`; raises `ImportRefused` before writing anything."""
     text, encoding = read_report(report)
+    # Invisible control characters (PDF extraction leaves some) cannot be
+    # published: spacing ones become a space, the others are dropped, and said.
+    text, removed = FORBIDDEN_RAW.subn("", _SPACING_CONTROLS.sub(" ", text))
     draft = parse_report(text)
     if not draft.areas:
         raise ImportRefused(
@@ -85,8 +91,9 @@ def run_import(report: Path, out: Path, *, year: int | None = None, force: bool 
     year = year if year is not None else draft.year
     if year is None:
         raise ImportRefused("El informe no dice su año; indíquelo con --year AAAA. No se escribió nada.")
-    if not 1000 <= year <= 9999:
-        raise ImportRefused(f"Año no válido: {year}; escríbalo con cuatro cifras (p. ej. --year 2018).")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ImportRefused(f"Año no válido: {year}; se esperaba un año entre {FIRST_YEAR} y {LAST_YEAR} "
+                            "(p. ej. --year 2018).")
     files = plan_files(draft, out, year)
     try:
         existing = check_targets(files, out, force)
@@ -94,6 +101,8 @@ def run_import(report: Path, out: Path, *, year: int | None = None, force: bool 
         raise ImportRefused(f"No se pudo revisar «{error.filename}»: {error.strerror}. No se escribió nada.") from None
     write_files(files)
     print(summary(draft, files, out, encoding, overwritten=len(existing), verbose=verbose))
+    if removed:
+        print(f"Se quitaron {removed} caracteres de control invisibles, que no se pueden publicar.")
     return 0
 
 

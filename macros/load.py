@@ -321,6 +321,10 @@ class _Loader:
                 self.problem(entry.doc, entry.path + ("figures", index, "value"), f"figures[{index}].value",
                              "se esperaba un número finito", data["id"])
             figures.append(Figure(figure["value"], figure["unit"], figure["label"], figure.get("highlight", False)))
+        # JSON Schema's minimum/maximum are false for NaN, so .nan passes them.
+        if "progress" in data and not math.isfinite(data["progress"]):
+            self.problem(entry.doc, entry.path + ("progress",), "progress",
+                         "se esperaba un número de 0 a 100", data["id"])
         date = data.get("date")
         return Result(
             id=data["id"],

@@ -67,7 +67,8 @@ _FLOAT = re.compile(
     r"|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN"
 )
 #: Characters no text may hold (tab, line feed and, as a line ending, carriage return aside).
-_FORBIDDEN_RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: Public: what writes content files (the importer) keeps them out too.
+FORBIDDEN_RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 #: The same inside a value, where a carriage return can only come from the escape "\r".
 _FORBIDDEN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -159,7 +160,7 @@ def parse_yaml(text: str, file: str) -> tuple[Document | None, list[Problem]]:
     """
     if len(text) > MAX_BYTES:
         return None, [_too_big(file, len(text.encode("utf-8", "surrogatepass")))]
-    bad = _FORBIDDEN_RAW.search(text)
+    bad = FORBIDDEN_RAW.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - text.rfind("\n", 0, bad.start())
@@ -240,6 +241,12 @@ _SYNTAX_HINTS = (
     ("expected a single document", "el archivo tiene más de un documento («---»); deje uno solo"),
     ("but found another document", "el archivo tiene más de un documento («---»); deje uno solo"),
     ("found undefined tag handle", "hay una etiqueta YAML («!...») desconocida; ponga el texto entre comillas"),
+    ("did not find expected node content", "falta un valor: una lista o un mapa entre corchetes o llaves "
+     "quedó sin cerrar, o hay una coma de más"),
+    ("did not find expected ',' or ']'", "falta «,» o «]» en una lista entre corchetes"),
+    ("did not find expected ',' or '}'", "falta «,» o «}» en un mapa entre llaves"),
+    ("found unknown escape character", "hay una «\\» seguida de una letra no válida entre comillas dobles; "
+     "escriba «\\\\» o use comillas simples"),
 )
 
 

@@ -156,6 +156,8 @@ CASES = [
     ("impossible-date", field("  date: 2018-02-30"), "zz.yml:5:", ["«2018-02-30» no es una fecha válida"]),
     ("negative-figure", field("  figures: [{value: -5, unit: u, label: l}]"), "zz.yml:5:", ["debe ser 0 o más"]),
     ("infinite-figure", field("  figures: [{value: .inf, unit: u, label: l}]"), "zz.yml:5:", ["número finito"]),
+    ("nan-figure", field("  figures: [{value: .nan, unit: u, label: l}]"), "zz.yml:5:", ["número finito"]),
+    ("nan-progress", field("  progress: .nan"), "zz.yml:5:", ["progress", "se esperaba un número de 0 a 100"]),
     ("unknown-field", field("  councills: [cnscc]"), "zz.yml:5:", ["campo desconocido «councills»", "los campos válidos son: id, title, text"]),
     ("billion-laughs", results(LAUGHS), "zz.yml:2:", ["alias"]),
     ("python-tag", results("- id: !!python/object/apply:os.system ['echo hola']\n"), "zz.yml:1:", ["etiqueta YAML no permitida"]),

@@ -192,3 +192,79 @@ def test_serve_reloads_when_a_yaml_file_changes(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# -- Careless commands: one Spanish message, exit 1, nothing written --------------------
+
+
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None)
+            for p in sorted(folder.rglob("*"))}
+
+
+@pytest.mark.parametrize("year", ["0", "-3", "99999", "1899", "2101"])
+def test_new_refuses_a_year_the_content_could_not_hold(tmp_path, capsys, year):
+    project = project_copy(tmp_path)
+    before = _tree(project / "content")
+    status = main(["-f", str(project / "mkdocs.yml"), "new", "--area", "comunicaciones", "--year", year])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"Año no válido: {year}; se esperaba un año entre 1900 y 2100. No se añadió nada." in err
+    assert _tree(project / "content") == before
+
+
+@pytest.mark.parametrize("setup, message", [
+    (lambda f: f.mkdir(parents=True), "es una carpeta; se esperaba un archivo .yml"),
+    (lambda f: (f.parent.mkdir(parents=True), f.write_bytes(b"\xff\xfe- id: x\n")), "no está en UTF-8"),
+], ids=["folder", "not-utf8"])
+def test_new_explains_an_area_file_it_cannot_append_to(tmp_path, capsys, setup, message):
+    project = project_copy(tmp_path)
+    setup(project / "content" / "results" / "2030" / "comunicaciones.yml")
+    before = _tree(project / "content")
+    status = main(["-f", str(project / "mkdocs.yml"), "new", "--area", "comunicaciones", "--year", "2030"])
+    err = capsys.readouterr().err
+    assert status == 1 and message in err and "No se añadió nada." in err and "Traceback" not in err
+    assert _tree(project / "content") == before
+
+
+def test_serve_refuses_a_port_that_cannot_exist(capsys):
+    assert main(["serve", "-a", "127.0.0.1:99999"]) == 2  # a usage error, as argparse says them
+    assert "se esperaba HOST:PUERTO con un puerto de 1 a 65535" in capsys.readouterr().err
+
+
+def test_serve_says_when_the_port_is_taken(tmp_path, capsys):
+    import socket
+
+    project = project_copy(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        status = main(["-f", str(project / "mkdocs.yml"), "serve", "-a", f"127.0.0.1:{port}"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f"La dirección 127.0.0.1:{port} ya está en uso" in err and "Traceback" not in err
+
+
+def test_serve_with_broken_content_at_start_says_what_to_fix(tmp_path, capsys):
+    project = project_copy(tmp_path)
+    (project / "content" / "results" / "2018" / "zz.yml").write_text("- id: [\n", encoding="utf-8")
+    from benchmarks.serve import free_port
+
+    status = main(["-f", str(project / "mkdocs.yml"), "serve", "-a", f"127.0.0.1:{free_port()}"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "No se abrió la vista previa: corrija lo que se indica arriba" in err and "Traceback" not in err
+
+
+def test_an_unexpected_error_is_a_message_not_a_traceback(monkeypatch, capsys):
+    import macros.cli
+
+    def broken(root):
+        raise RuntimeError("algo imprevisto")
+
+    monkeypatch.setattr(macros.cli, "load_content", broken)
+    monkeypatch.delenv("RENDICION_DEBUG", raising=False)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "Error inesperado (RuntimeError: algo imprevisto)" in err and "RENDICION_DEBUG=1" in err

@@ -277,6 +277,16 @@ HOSTILE = [
     "---",
     "...",
 ]
+#: What the drafts hold: spacing controls become spaces, the other invisible
+#: control characters (which content files refuse) are dropped.
+IMPORTED = [
+    *HOSTILE[:7],
+    "control  campana  escape [31m rojo",
+    "tabulador\tmedio y salto de página",
+    *HOSTILE[9:11],
+    "NEL  separador\u2028párrafo\u2029 marca\ufeff borrado",
+    *HOSTILE[12:],
+]
 
 
 def test_hostile_texts_round_trip(tmp_path, capsys):
@@ -287,7 +297,8 @@ def test_hostile_texts_round_trip(tmp_path, capsys):
     status, out, err = run(capsys, str(report), "--out", str(tmp_path / "out"))
     assert (status, err) == (0, ""), err
     entries = written_entries(tmp_path / "out")
-    assert [e["text"] for e in entries] == HOSTILE
+    assert [e["text"] for e in entries] == IMPORTED
+    assert "Se quitaron 4 caracteres de control invisibles" in out
     assert entries[-1]["items"] == ["sub: ítem # con \"todo\" {{ raro }}"]
     assert all(e["title"] == " ".join(e["text"].split()[:10]) for e in entries if len(e["text"].split()) <= 10)
     [areas_file] = (tmp_path / "out" / "areas").iterdir()

@@ -101,8 +101,11 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         self.problems: list[Problem] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Defining this hook also makes MkDocs keep the plugin across `serve` rebuilds.
+        # Defining this hook also makes MkDocs keep the plugin across `serve` rebuilds
+        # (and across builds run in one process): each session starts afresh.
         self.serving = command == "serve"
+        self.last_good = None
+        self.problems = []
 
     # Before mkdocs-macros' on_config, which registers macros that need the build.
     @event_priority(50)

@@ -1,0 +1,87 @@
+"""`rendicion new`: add a blank result entry, with a fresh id, to an area's file.
+
+Works on content that does not validate yet (e.g. the last entry is still
+blank): it needs only the areas and the ids already taken. The entry's title
+and text start empty, so `check` refuses it until an editor writes them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .contentfiles import FIRST_YEAR, LAST_YEAR
+from .slugs import slug
+from .yamlfile import read_yaml
+
+
+class NewResultRefused(Exception):
+    """Why nothing was added (in Spanish)."""
+
+
+def add_blank_result(root: Path, area: str, year: int, title: str = "") -> tuple[Path, str]:
+    """Append a blank entry to `root/results/<year>/<area>.yml`; its path and new id."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise NewResultRefused(f"Año no válido: {year}; se esperaba un año entre {FIRST_YEAR} y {LAST_YEAR}.")
+    areas = sorted(p.stem for p in (root / "areas").glob("*.yml")) if (root / "areas").is_dir() else []
+    if area not in areas:
+        raise NewResultRefused(f"Área desconocida «{area}»; se esperaba una de: {', '.join(areas) or '(ninguna)'}.")
+    path = root / "results" / str(year) / f"{area}.yml"
+    try:
+        existing = path.read_bytes().decode("utf-8-sig") if path.exists() else ""
+    except IsADirectoryError:
+        raise NewResultRefused(f"{path} es una carpeta; se esperaba un archivo .yml.") from None
+    except UnicodeDecodeError:
+        raise NewResultRefused(f"{path} no está en UTF-8; guárdelo con la codificación UTF-8.") from None
+    except OSError as error:
+        raise NewResultRefused(f"No se pudo leer {path}: {error.strerror}.") from None
+    ident = new_result_id(taken_ids(root), year, title or area)
+    separator = "" if not existing or existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(existing + separator + scaffold(ident, area, title), encoding="utf-8")
+    except OSError as error:
+        raise NewResultRefused(f"No se pudo escribir {path}: {error.strerror}.") from None
+    return path, ident
+
+
+def taken_ids(root: Path) -> set[str]:
+    """Every result id written in `root/results/`, valid or not."""
+    taken = set()
+    for path in (root / "results").glob("*/*.yml"):
+        document, _ = read_yaml(path, str(path))
+        if document is not None and isinstance(document.data, list):
+            taken |= {e["id"] for e in document.data if isinstance(e, dict) and isinstance(e.get("id"), str)}
+    return taken
+
+
+def new_result_id(taken: set[str], year: int, title: str) -> str:
+    """A fresh id `<year>-<slug>` (with a number if taken): never one in use."""
+    base = f"{year}-{slug(title, default='sin-titulo', max_words=5)}"
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    return ident
+
+
+def scaffold(ident: str, area: str, title: str = "") -> str:
+    """A result entry with every field present and commented.
+
+    Title and text start empty so that `check` (and the build) refuse the entry
+    until an editor has written them: a blank can never be published.
+    """
+    return f"""- id: {ident}  # permanente: no lo cambie una vez publicado
+  title: {json.dumps(title, ensure_ascii=False)}  # etiqueta corta del resultado
+  text: ""  # el texto aprobado, tal cual (para varias líneas use: text: >-)
+  area: {area}
+  # section: id-del-apartado  # opcional: uno de los apartados de areas/{area}.yml
+  councils: []  # consejos relacionados, p. ej. [conasav]
+  plans: []  # planes relacionados, p. ej. [pess]
+  partners: []  # instituciones socias (content/partners.yml)
+  figures: []  # cifras, p. ej. [{{value: 107, unit: adendas, label: adendas firmadas}}]
+  items: []  # sub-elementos, tal cual
+  # date: AAAA-MM-DD  # opcional
+  # status: en-curso  # opcional: planificado, en-curso, cumplido o suspendido
+  # progress: 40  # opcional: avance en % (0 a 100)
+  sources: []  # fuentes, p. ej. [{{title: Comunicado, url: "https://..."}}]
+"""
