@@ -19,6 +19,7 @@ import datetime
 import errno
 import logging
 import os
+import re
 import shutil
 import sys
 import zipfile
@@ -149,6 +150,7 @@ def _load_config(path: Path):  # -> MkDocsConfig
         where = "" if path.is_absolute() else f" en {Path.cwd()}"
         raise _ConfigProblem(f"No se encontró el archivo de configuración {path}{where}. Ejecute el comando en la "
                              "carpeta del proyecto (la que tiene mkdocs.yml) o indique el archivo con -f.")
+    _refuse_code_in_config(path)
     try:
         config = load_config(str(path))
     except Abort:  # MkDocs has logged each problem above
@@ -159,6 +161,26 @@ def _load_config(path: Path):  # -> MkDocsConfig
         raise _ConfigProblem(f"El archivo de configuración {path} no activa el plugin «rendicion»: "
                              "añada «- rendicion» en su lista plugins.")
     return config
+
+
+#: Python tags that make MkDocs' YAML loader import modules or call code. Only
+#: `!!python/name:` (a reference, as Markdown extensions use) is left to it.
+_CODE_TAGS = re.compile(r"!!python/(?!name:)|tag:yaml\.org,2002:python/|%TAG")
+
+
+def _refuse_code_in_config(path: Path) -> None:
+    """mkdocs.yml is configuration, but MkDocs reads it with PyYAML's full loader:
+    a pull request could make `!!python/object/apply` run a command. Refused
+    before MkDocs sees the file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError as error:
+        raise _ConfigProblem(f"No se pudo leer {path}: {error.strerror}.") from None
+    found = _CODE_TAGS.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise _ConfigProblem(f"{path}:{line}: la etiqueta «{found.group()}…» haría ejecutar código de Python al "
+                             "leer la configuración; no se admite (solo «!!python/name:»).")
 
 
 def check_command(args: argparse.Namespace) -> int:
@@ -354,6 +376,7 @@ def serve_command(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    _load_config(args.config)  # its checks, before MkDocs reads the file its own way
     # content/ is watched by the rendicion plugin (on_serve), so YAML edits reload too.
     try:
         return cli.main(["serve", "-f", str(args.config), "-a", args.dev_addr], standalone_mode=False) or 0

@@ -64,7 +64,8 @@ FIGURE_COLUMNS: list[Column] = [
 # - a formula character after leading spaces, since some importers trim them;
 # - a formula character after a ";" inside a text cell: spreadsheets set to
 #   Spanish split CSV columns on ";" rather than ",", and there the text after
-#   it starts a cell of its own (OWASP: "take care of the field separator").
+#   it starts a cell of its own (OWASP: "take care of the field separator");
+#   the same after a tab, for spreadsheets told to split on tabs.
 #   A "," needs no such care: cells holding one are quoted (RFC 4180).
 # "|" is left alone: DDE payloads ("=cmd|...") only run behind a formula
 # character, and that is what gets neutralised.
@@ -73,7 +74,7 @@ FIGURE_COLUMNS: list[Column] = [
 FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 #: Control characters that must not start a cell (OWASP: tab, CR; also LF, NUL).
 CONTROL_STARTS = frozenset("\t\r\n\0")
-_AFTER_SEMICOLON = re.compile(r"(;\s*)(?=[=+\-@\uff1d\uff0b\uff0d\uff20])")
+_AFTER_SEPARATOR = re.compile(r"([;\t]\s*)(?=[=+\-@\uff1d\uff0b\uff0d\uff20])")
 
 
 def neutralise(text: str) -> str:
@@ -81,12 +82,12 @@ def neutralise(text: str) -> str:
 
     A cell that starts, perhaps after spaces, with a formula character, or that
     starts with a tab, CR, LF or NUL, gets a leading apostrophe; so does a
-    formula character after a ";" inside the cell. Anything else is unchanged.
+    formula character after a ";" or a tab inside the cell. Anything else is unchanged.
     """
     if text[:1] in CONTROL_STARTS or text.lstrip()[:1] in FORMULA_STARTS:
         text = "'" + text
     # The membership test first: the regular expression is the slow part at 10,000 results.
-    return _AFTER_SEMICOLON.sub("\\1'", text) if ";" in text else text
+    return _AFTER_SEPARATOR.sub("\\1'", text) if ";" in text or "\t" in text else text
 
 
 # -- CSV -------------------------------------------------------------------------

@@ -268,3 +268,17 @@ def test_an_unexpected_error_is_a_message_not_a_traceback(monkeypatch, capsys):
     assert main(["check"]) == 1
     err = capsys.readouterr().err
     assert "Error inesperado (RuntimeError: algo imprevisto)" in err and "RENDICION_DEBUG=1" in err
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/module:os",
+                                 "!<tag:yaml.org,2002:python/object/apply:os.system>"])
+def test_a_config_that_would_run_code_is_refused_before_mkdocs_reads_it(tmp_path, capsys, tag):
+    project = project_copy(tmp_path)
+    canary = tmp_path / "ejecutado"
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f'extra_x: {tag} ["touch {canary}"]\n', encoding="utf-8")
+    for command in (["check"], ["build", "-d", str(tmp_path / "site")]):
+        assert main(["-f", str(config), *command]) == 1
+        err = capsys.readouterr().err
+        assert "haría ejecutar código de Python" in err and "mkdocs.yml:" in err
+    assert not canary.exists() and not (tmp_path / "site").exists()

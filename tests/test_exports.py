@@ -317,6 +317,7 @@ def test_frictionless_reads_the_neutralised_csv(formula_downloads, tmp_path):
     ("\tx", "'\tx"), ("\rx", "'\rx"), ("\nx", "'\nx"), ("\0x", "'\0x"),
     ("  =1+1", "'  =1+1"), ("\uff1d1+1", "'\uff1d1+1"), ("\uff20x", "'\uff20x"),
     ("texto; =1+1", "texto; '=1+1"), ("a;-1;b;@x", "a;'-1;b;'@x"), ("=a; +b", "'=a; '+b"),
+    ("abc\t=HYPERLINK(1)", "abc\t'=HYPERLINK(1)"),
     ("texto normal", "texto normal"), ("2018-2019", "2018-2019"), ("a - b; c", "a - b; c"),
     ("'=ya", "'=ya"), ("", ""), ("|cmd", "|cmd"), ("a, =b", "a, =b"),
 ])
