@@ -13,6 +13,7 @@ as a dict for `benchmarks.run`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -25,7 +26,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Edits are marked with this, then a counter, so each one is new text.
@@ -57,6 +58,26 @@ def wait_for(url: str, text: str, timeout: float, poll: float = 0.05) -> float:
     raise TimeoutError(f"{url} did not show {text!r} within {timeout:.0f} s")
 
 
+@contextlib.contextmanager
+def mkdocs_serve(project: Path) -> Iterator[str]:
+    """`mkdocs serve` of the project folder `project` on a free local port: yields
+    its base URL and stops the server afterwards."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+        cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 def measure_serve_reload(repeat: int = 3, timeout: float = 120) -> dict[str, Any]:
     """Seconds from saving a YAML edit to the preview serving it, `repeat` times."""
     from macros.load import load_content
@@ -76,15 +97,8 @@ def measure_serve_reload(repeat: int = 3, timeout: float = 120) -> dict[str, Any
         original = yaml_file.read_text(encoding="utf-8")
         title_line = next(line for line in original.splitlines() if line.strip().startswith("title:"))
 
-        port = free_port()
-        base = f"http://127.0.0.1:{port}/"
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
-            cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        try:
-            started = time.perf_counter()
+        started = time.perf_counter()
+        with mkdocs_serve(project) as base:
             first_build_s = wait_for(base + url_path, result.id, timeout) - started
             samples = []
             for n in range(1, repeat + 1):
@@ -94,12 +108,6 @@ def measure_serve_reload(repeat: int = 3, timeout: float = 120) -> dict[str, Any
                 yaml_file.write_text(edited, encoding="utf-8")
                 saved = time.perf_counter()
                 samples.append(wait_for(base + url_path, marker, timeout) - saved)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
     return {
         "serve_first_build_s": first_build_s,
         "serve_reload_s": statistics.median(samples),

@@ -220,10 +220,16 @@ def _mkdocs_log() -> Iterator[None]:
     handler.setLevel(logging.WARNING)
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
+    # MkDocs' own command line (run in this process by `serve`) hides repeated
+    # messages for good; each build must report its own errors.
+    build_log = logging.getLogger("mkdocs.commands.build")
+    filters = build_log.filters[:]
+    build_log.filters = [f for f in filters if type(f).__name__ != "DuplicateFilter"]
     try:
         yield
     finally:
         logger.removeHandler(handler)
+        build_log.filters = filters
 
 
 class _WithoutTraceback(logging.Formatter):
@@ -326,7 +332,12 @@ def _build_once(config_path: Path, site_dir: Path, offline: bool = False, offlin
         config.site_dir = str(site_dir)
         if offline_bundle is not None:
             config.plugins["rendicion"].config.offline_bundle = str(offline_bundle)
-        build(config)
+        # As `mkdocs build` does: plugins that keep state across builds start afresh.
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         raise _BuildFailed from None

@@ -7,7 +7,11 @@ on_serve to watch content/. How fast is the benchmark's business, not a test's.
 
 from __future__ import annotations
 
-from benchmarks.serve import measure_serve_reload
+import time
+
+from benchmarks.serve import fetch, measure_serve_reload, mkdocs_serve, wait_for
+
+from .conftest import project_copy
 
 
 def test_editing_a_result_file_updates_the_preview():
@@ -19,26 +23,11 @@ def test_editing_a_result_file_updates_the_preview():
 def test_a_broken_edit_keeps_the_last_good_preview_with_the_problems_shown(tmp_path):
     """MkDocs leaves every request hanging after a failed rebuild; ours keeps
     serving the last content that loaded, says what is wrong, and recovers."""
-    import os
-    import subprocess
-    import sys
-    import time
-
-    from benchmarks.serve import fetch, free_port, wait_for
-
-    from .conftest import project_copy
-
     project = project_copy(tmp_path)
     results = project / "content" / "results" / "2018" / "comunicaciones.yml"
     original = results.read_text(encoding="utf-8")
-    port = free_port()
-    page = f"http://127.0.0.1:{port}/areas/comunicaciones/"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
-        cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
+    with mkdocs_serve(project) as base:
+        page = base + "areas/comunicaciones/"
         wait_for(page, "2018-", timeout=90)
         time.sleep(1.0)  # let the watcher settle
         results.write_text(original + "- id: 2018-roto\n  title: [sin cerrar\n", encoding="utf-8")
@@ -52,9 +41,3 @@ def test_a_broken_edit_keeps_the_last_good_preview_with_the_problems_shown(tmp_p
         results.write_text(original.replace("title: ", "title: Recuperado · ", 1), encoding="utf-8")
         wait_for(page, "Recuperado · ", timeout=60)
         assert "rc-preview-problems" not in (fetch(page) or "")
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()

@@ -107,6 +107,11 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         self.last_good = None
         self.problems = []
 
+    def on_shutdown(self) -> None:
+        self.serving = False
+        self.last_good = None
+        self.problems = []
+
     # Before mkdocs-macros' on_config, which registers macros that need the build.
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
