@@ -162,3 +162,9 @@ def test_the_404_page_is_in_spanish(pages):
     soup = pages["404.html"]
     assert soup.h1.get_text() == "Página no encontrada"
     assert soup.find("a", string=re.compile("Ir a la página de inicio"))["href"] == "/"
+
+
+def test_a_published_site_has_no_preview_banner(site):
+    """The announce bar carries only the preview's problems: empty, it is not there at all."""
+    for page in ("index.html", "areas/procesos-de-dialogo/index.html"):
+        assert "md-banner" not in (site.site_dir / page).read_text(encoding="utf-8")
