@@ -20,7 +20,7 @@ from pathlib import Path
 import mkdocs.utils
 import pytest
 
-from macros import cli, publish
+from macros import publish, sitebuild
 from macros.cli import main
 
 from .conftest import ROOT, mkdocs_build, project_copy
@@ -517,7 +517,7 @@ def test_a_build_gives_up_after_waiting_for_another(tmp_path, capsys, monkeypatc
     site = project / "site"
     assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 0
     before = tree_hash(project)
-    monkeypatch.setattr(cli, "LOCK_WAIT_SECONDS", 0.3)
+    monkeypatch.setattr(sitebuild, "LOCK_WAIT_SECONDS", 0.3)
     capsys.readouterr()
     with publish.build_lock(site, wait=0):
         assert main(["-f", str(project / "mkdocs.yml"), "build"]) == 1

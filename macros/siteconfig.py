@@ -1,0 +1,64 @@
+"""Reading mkdocs.yml for the commands: refused when missing, broken, pluginless or able to run code.
+
+Shared by `cli.py` (the content folder of `check`, `new`, `stats`; `serve`'s
+checks) and `sitebuild.py` (each build loads a fresh configuration), so it
+sits below both. MkDocs is imported inside `_load_config`, only when a
+command needs the configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+
+class _ConfigProblem(Exception):
+    """mkdocs.yml is missing, broken, or lacks the rendicion plugin (the message is in Spanish)."""
+
+
+def _load_config(path: Path):  # -> MkDocsConfig
+    """MkDocs' configuration; raises `_ConfigProblem` if the file is missing, broken or lacks the plugin."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if not path.is_file():
+        where = "" if path.is_absolute() else f" en {Path.cwd()}"
+        raise _ConfigProblem(f"No se encontró el archivo de configuración {path}{where}. Ejecute el comando en la "
+                             "carpeta del proyecto (la que tiene mkdocs.yml) o indique el archivo con -f.")
+    _refuse_code_in_config(path)
+    try:
+        config = load_config(str(path))
+    except Abort:  # MkDocs has logged each problem above
+        raise _ConfigProblem(f"El archivo de configuración {path} no es válido: vea los errores de arriba.") from None
+    except (ConfigurationError, PluginError, OSError) as error:
+        raise _ConfigProblem(f"El archivo de configuración {path} no es válido: {error}") from None
+    if "rendicion" not in config.plugins:
+        raise _ConfigProblem(f"El archivo de configuración {path} no activa el plugin «rendicion»: "
+                             "añada «- rendicion» en su lista plugins.")
+    return config
+
+
+#: Python tags that make MkDocs' YAML loader import modules or call code. Only
+#: `!!python/name:` (a reference, as Markdown extensions use) is left to it.
+_CODE_TAGS = re.compile(r"!!python/(?!name:)|tag:yaml\.org,2002:python/|%TAG")
+
+
+def _refuse_code_in_config(path: Path) -> None:
+    """mkdocs.yml is configuration, but MkDocs reads it with PyYAML's full loader:
+    a pull request could make `!!python/object/apply` run a command. Refused
+    before MkDocs sees the file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError as error:
+        raise _ConfigProblem(f"No se pudo leer {path}: {error.strerror}.") from None
+    found = _CODE_TAGS.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        raise _ConfigProblem(f"{path}:{line}: la etiqueta «{found.group()}…» haría ejecutar código de Python al "
+                             "leer la configuración; no se admite (solo «!!python/name:»).")
+
+
+def _content_of(config) -> Path:  # config: MkDocsConfig
+    return Path(config.config_file_path).parent / config.plugins["rendicion"].config.content_dir
