@@ -3,7 +3,7 @@ and a council's results lead to their canonical place on the area page and back.
 
 from __future__ import annotations
 
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
