@@ -20,6 +20,7 @@ import argparse
 import datetime
 import errno
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -172,7 +173,7 @@ def build_command(args: argparse.Namespace) -> int:
 def _address(text: str) -> str:
     """`host:port` for the preview, with a port that can be opened."""
     host, _, port = text.rpartition(":")
-    if not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+    if not host or not re.fullmatch(r"[0-9]{1,5}", port) or not 1 <= int(port) <= 65535:
         raise argparse.ArgumentTypeError(f"«{text}» no es una dirección válida; se esperaba HOST:PUERTO "
                                          "con un puerto de 1 a 65535 (p. ej. 127.0.0.1:8000)")
     return text

@@ -12,13 +12,17 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import re
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .publishlayout import PublishError
 from .yamlfile import read_yaml
 
 #: SOURCE_DATE_EPOCH when the content has no date: 1980-01-01, as the offline zip's entries.
 FIXED_EPOCH = 315532800
+#: The last second of year 9999: the latest SOURCE_DATE_EPOCH a date can show.
+LAST_EPOCH = 253402300799
 
 
 def source_date_epoch(updated: datetime.date | None, last_change: datetime.date | None) -> int:
@@ -53,12 +57,20 @@ def content_dated_build(
     The date is the one the data downloads carry: `updated` in site.yml, else
     `last_change(content)` (the last git commit of content/), else a fixed day.
     """
-    if "SOURCE_DATE_EPOCH" in os.environ:  # the user's (or the packager's) choice wins
+    given = os.environ.get("SOURCE_DATE_EPOCH")
+    if given:  # the user's (or the packager's) choice wins, if MkDocs can read it
+        if not (re.fullmatch(r"[0-9]+", given) and int(given) <= LAST_EPOCH):
+            raise PublishError(f"La variable SOURCE_DATE_EPOCH vale «{given}»; se esperaba un número entero de "
+                               f"segundos desde 1970 (de 0 a {LAST_EPOCH}), o que no esté definida. "
+                               "No se construyó nada.")
         yield
         return
     updated = content_updated(content)
     os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(updated, None if updated else last_change(content)))
     try:
         yield
-    finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    finally:  # an empty value (as CI systems sometimes set) counts as unset, and is given back
+        if given is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = given

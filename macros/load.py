@@ -21,6 +21,7 @@ import contextlib
 import datetime
 import difflib
 import gc
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -70,6 +71,9 @@ def _gc_paused() -> Iterator[None]:
         if enabled:
             gc.enable()
 
+
+#: Problems listed per file before the rest of it is set aside.
+MAX_PROBLEMS_PER_FILE = 100
 
 _COMPILED: dict[int, Any] = {}
 
@@ -151,9 +155,18 @@ class _Loader:
         except fastjsonschema.JsonSchemaException:
             pass  # jsonschema, slower, then lists every problem with its path
         validator = jsonschema.Draft202012Validator(file_schema, format_checker=jsonschema.FormatChecker())
-        errors = sorted(validator.iter_errors(doc.data), key=lambda e: tuple(map(str, e.absolute_path)))
+        # A file can hold millions of mistakes (a pasted column): the first ones
+        # are listed, and the whole file set aside, in bounded time and memory.
+        errors = list(itertools.islice(validator.iter_errors(doc.data), MAX_PROBLEMS_PER_FILE + 1))
         failed: set[YamlPath] = set()
-        for error in errors:
+        if len(errors) > MAX_PROBLEMS_PER_FILE:
+            errors = errors[:MAX_PROBLEMS_PER_FILE]
+            failed.add(())
+            self.problems.append(Problem(doc.file, 1, 1, "", f"el archivo tiene más de {MAX_PROBLEMS_PER_FILE} "
+                                         "problemas; se listan los primeros: corríjalos y vuelva a ejecutar check"))
+            items = doc.data if isinstance(doc.data, list) else [doc.data]
+            self.invalid_ids |= {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
+        for error in sorted(errors, key=lambda e: tuple(map(str, e.absolute_path))):
             self.schema_problem(doc, error)
             is_entry = isinstance(doc.data, list) and error.absolute_path
             failed.add((error.absolute_path[0],) if is_entry else ())
@@ -428,7 +441,7 @@ class _Loader:
         field_path = path[1:] if isinstance(doc.data, list) and path else path
         if error.validator == "additionalProperties":
             allowed = list(error.schema.get("properties", {}))
-            for key in sorted(set(error.instance) - set(allowed)):
+            for key in sorted(set(error.instance) - set(allowed))[:MAX_PROBLEMS_PER_FILE]:
                 message = f"campo desconocido «{key}»; los campos válidos son: {', '.join(allowed)}"
                 close = difflib.get_close_matches(key, allowed, n=1)
                 if close:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .contentfiles import FIRST_YEAR, LAST_YEAR
 from .slugs import slug
-from .yamlfile import read_yaml
+from .yamlfile import FORBIDDEN_RAW, read_yaml
 
 
 class NewResultRefused(Exception):
@@ -23,6 +23,9 @@ def add_blank_result(root: Path, area: str, year: int, title: str = "") -> tuple
     """Append a blank entry to `root/results/<year>/<area>.yml`; its path and new id."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise NewResultRefused(f"Año no válido: {year}; se esperaba un año entre {FIRST_YEAR} y {LAST_YEAR}.")
+    if FORBIDDEN_RAW.search(title):
+        raise NewResultRefused("El título tiene caracteres de control invisibles, que no se pueden publicar; "
+                               "escríbalo de nuevo sin ellos.")
     areas = sorted(p.stem for p in (root / "areas").glob("*.yml")) if (root / "areas").is_dir() else []
     if area not in areas:
         raise NewResultRefused(f"Área desconocida «{area}»; se esperaba una de: {', '.join(areas) or '(ninguna)'}.")
@@ -57,7 +60,8 @@ def taken_ids(root: Path) -> set[str]:
 
 def new_result_id(taken: set[str], year: int, title: str) -> str:
     """A fresh id `<year>-<slug>` (with a number if taken): never one in use."""
-    base = f"{year}-{slug(title, default='sin-titulo', max_words=5)}"
+    # Ids are at most 80 characters (schema.py); room is left for a "-N" suffix.
+    base = f"{year}-{slug(title, default='sin-titulo', max_words=5)}"[:72].rstrip("-")
     ident, n = base, 2
     while ident in taken:
         ident, n = f"{base}-{n}", n + 1

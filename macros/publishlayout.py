@@ -102,21 +102,21 @@ def _is_our_link_leftover(path: Path, site: Path) -> bool:
     except OSError:
         return False
     number = Path(target)
-    return number.parent == Path(versions_dir(site).name) and number.name.isdigit()
+    return number.parent == Path(versions_dir(site).name) and _is_number(number.name)
 
 
 def _version_numbers(site: Path) -> list[int]:
     folder = versions_dir(site)
     if not _is_real_dir(folder):
         return []
-    return sorted(int(entry.name) for entry in folder.iterdir() if entry.name.isdigit())
+    return sorted(int(entry.name) for entry in folder.iterdir() if _is_number(entry.name))
 
 
 def _current_version(site: Path) -> int | None:
     if not _is_our_link(site):
         return None
     name = Path(os.readlink(site)).name
-    return int(name) if name.isdigit() else None
+    return int(name) if _is_number(name) else None
 
 
 def _remove_old_versions(site: Path, keep: set[int]) -> list[Path]:
@@ -162,3 +162,8 @@ def disk_error_message(error: OSError, site: Path) -> str:
     else:
         what = f"{error.strerror or error}. Revise la carpeta y vuelva a construir"
     return f"No se pudo escribir en {path}: {what}."
+
+
+def _is_number(name: str) -> bool:
+    """ASCII digits only: `str.isdigit` also takes «²» or «٣», which `int` then refuses or reads."""
+    return re.fullmatch(r"[0-9]+", name) is not None

@@ -30,7 +30,7 @@ from typing import Callable, Iterator
 from .publishlayout import (MARKER, MARKER_TEXT, TEMP_MARKER, TEMP_PREFIX, PublishError, _current_version,
                             _is_our_link_leftover, _is_real_dir, _is_regular_file, _link_name, _refusal,
                             _remove_old_versions, _staging_pattern, _version_numbers, _write_new, is_marked, lock_path)
-from .publishtarget import _lock_reason
+from .publishtarget import Protected, _lock_reason
 
 
 # --- One build at a time ------------------------------------------------------------------------
@@ -158,7 +158,7 @@ def _is_our_temp(folder: Path) -> int | None:
     return None if _pid_alive(pid) else pid
 
 
-def clean_leftovers(site: Path) -> list[Path]:
+def clean_leftovers(site: Path, protected: Protected | None = None) -> list[Path]:
     """Delete what killed builds of `site` left; call only while holding `build_lock`.
 
     Only what a build marked as its own is touched: staging folders
@@ -167,7 +167,9 @@ def clean_leftovers(site: Path) -> list[Path]:
     other than the current one and the one before it, and `rendicion-<pid>-*`
     folders of dead processes in the system temp folder holding
     `TEMP_MARKER` with that pid. Anything else with a similar name, a
-    symlink in place of a folder, or a folder without its marker stays.
+    symlink in place of a folder, or a folder without its marker stays, and so
+    does anything that is, holds or sits in one of the `protected` folders
+    (a content folder someone named like a staging folder).
     Returns what was deleted.
     """
     removed: list[Path] = []
@@ -175,7 +177,7 @@ def clean_leftovers(site: Path) -> list[Path]:
     if _is_real_dir(site.parent):
         for entry in site.parent.iterdir():
             match = staging.match(entry.name)
-            if not match or _pid_alive(int(match.group(1))):
+            if not match or _pid_alive(int(match.group(1))) or _overlaps(entry, protected):
                 continue
             if entry.name == _link_name(site, int(match.group(1))) and _is_our_link_leftover(entry, site):
                 entry.unlink(missing_ok=True)
@@ -192,6 +194,19 @@ def clean_leftovers(site: Path) -> list[Path]:
                 shutil.rmtree(entry, ignore_errors=True)
                 removed.append(entry)
     return removed
+
+
+def _overlaps(entry: Path, protected: Protected | None) -> bool:
+    """Whether `entry` is, holds or sits inside the content, docs or overrides folder."""
+    if protected is None:
+        return False
+    here = entry.resolve()
+    for folder in (protected.content, protected.docs, protected.overrides):
+        if folder is not None:
+            there = folder.resolve()
+            if here == there or here in there.parents or there in here.parents:
+                return True
+    return False
 
 
 # --- The build's own folders --------------------------------------------------------------------

@@ -153,7 +153,8 @@ GLOSSARY = {
 
 FIGURE = _object(
     {
-        "value": {"type": "number", "minimum": 0, "description": "La cifra, sin separadores de miles."},
+        "value": {"type": "number", "minimum": 0, "maximum": 10**15,
+                  "description": "La cifra, sin separadores de miles."},
         "unit": _LABEL,
         "label": _LABEL,
         "highlight": {"type": "boolean", "description": "Destacar en portada y en las páginas del área."},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import re
 from typing import Any
 
@@ -51,6 +53,8 @@ def schema_message(error: jsonschema.ValidationError, written: str | None = None
         return "no puede estar vacío"
     if kind == "maxLength":
         return f"es demasiado largo: como máximo {error.validator_value} caracteres"
+    if kind in ("minimum", "maximum") and isinstance(value, float) and not math.isfinite(value):
+        return "se esperaba un número finito"
     if kind == "minimum":
         return f"debe ser {error.validator_value} o más; se encontró {value}"
     if kind == "maximum":

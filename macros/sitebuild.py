@@ -68,14 +68,15 @@ def _build(args: argparse.Namespace) -> int:
     configured = publish.published_path(Path(config.site_dir))  # MkDocs made site_dir absolute
     site = publish.published_path(args.site_dir) if args.site_dir else configured
     # Before anything is written; an unmarked old MkDocs site is only taken over at mkdocs.yml's site_dir.
-    publish.check_target(site, _protected(config), configured=site == configured)
+    protected = _protected(config)
+    publish.check_target(site, protected, configured=site == configured)
     made: list[Path] = []
     published = None
     try:
         made = publish.make_parents(site)
         with publish.build_lock(site, LOCK_WAIT_SECONDS, _say_waiting), \
                 dates.content_dated_build(_content_of(config), last_change):
-            publish.clean_leftovers(site)
+            publish.clean_leftovers(site, protected)
             offline, published = _build_and_publish(args, site)
     except _BuildFailed:
         print("No se publicó nada: el sitio anterior sigue intacto.", file=sys.stderr)

@@ -9,7 +9,6 @@ command needs the configuration.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 
@@ -40,24 +39,32 @@ def _load_config(path: Path):  # -> MkDocsConfig
     return config
 
 
-#: Python tags that make MkDocs' YAML loader import modules or call code. Only
+#: Tags with which MkDocs' YAML loader imports modules or calls code. Only
 #: `!!python/name:` (a reference, as Markdown extensions use) is left to it.
-_CODE_TAGS = re.compile(r"!!python/(?!name:)|tag:yaml\.org,2002:python/|%TAG")
+_PYTHON_TAG = "tag:yaml.org,2002:python/"
+_NAME_TAG = _PYTHON_TAG + "name:"
 
 
 def _refuse_code_in_config(path: Path) -> None:
     """mkdocs.yml is configuration, but MkDocs reads it with PyYAML's full loader:
     a pull request could make `!!python/object/apply` run a command. Refused
-    before MkDocs sees the file."""
+    before MkDocs sees the file. The tags are read from the parser's events, as
+    the loader will read them (after `%TAG` handles and `%2F` escapes)."""
+    import yaml
+
     try:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
+        events = list(yaml.parse(text, Loader=yaml.Loader))  # parsing constructs nothing
     except OSError as error:
         raise _ConfigProblem(f"No se pudo leer {path}: {error.strerror}.") from None
-    found = _CODE_TAGS.search(text)
-    if found:
-        line = text.count("\n", 0, found.start()) + 1
-        raise _ConfigProblem(f"{path}:{line}: la etiqueta «{found.group()}…» haría ejecutar código de Python al "
-                             "leer la configuración; no se admite (solo «!!python/name:»).")
+    except yaml.YAMLError:
+        return  # not YAML: MkDocs' own loader says why, without constructing anything
+    for event in events:
+        tag = getattr(event, "tag", None) or ""
+        if tag.startswith(_PYTHON_TAG) and not tag.startswith(_NAME_TAG):
+            line = event.start_mark.line + 1
+            raise _ConfigProblem(f"{path}:{line}: la etiqueta «{tag}» haría ejecutar código de Python al "
+                                 "leer la configuración; no se admite (solo «!!python/name:»).")
 
 
 def _content_of(config) -> Path:  # config: MkDocsConfig

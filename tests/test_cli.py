@@ -271,14 +271,23 @@ def test_an_unexpected_error_is_a_message_not_a_traceback(monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/module:os",
-                                 "!<tag:yaml.org,2002:python/object/apply:os.system>"])
+                                 "!<tag:yaml.org,2002:python/object/apply:os.system>",
+                                 "!!python%2Fobject/apply:os.system", "!!pyth%6Fn/object/apply:os.system",
+                                 "!<tag:yaml.org,2002:python%2Fobject/apply:os.system>",
+                                 "%TAG !p! tag:yaml.org,2002:python/ then !p!object/apply:os.system"])
 def test_a_config_that_would_run_code_is_refused_before_mkdocs_reads_it(tmp_path, capsys, tag):
     project = project_copy(tmp_path)
     canary = tmp_path / "ejecutado"
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + f'extra_x: {tag} ["touch {canary}"]\n', encoding="utf-8")
+    if tag.startswith("%TAG"):  # a handle declared before the document
+        handle, _, tag = tag.partition(" then ")
+        config.write_text(f"{handle}\n---\n" + config.read_text(encoding="utf-8")
+                          + f'extra_x: {tag} ["touch {canary}"]\n', encoding="utf-8")
+    else:
+        config.write_text(config.read_text(encoding="utf-8") + f'extra_x: {tag} ["touch {canary}"]\n',
+                          encoding="utf-8")
     for command in (["check"], ["build", "-d", str(tmp_path / "site")]):
         assert main(["-f", str(config), *command]) == 1
         err = capsys.readouterr().err
-        assert "haría ejecutar código de Python" in err and "mkdocs.yml:" in err
+        assert "haría ejecutar código de Python" in err and "mkdocs.yml:" in err, err
     assert not canary.exists() and not (tmp_path / "site").exists()

@@ -669,3 +669,36 @@ def test_a_source_date_epoch_set_by_the_user_wins(tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert main(["-f", str(config), "build"]) == 0  # no `updated`, not a git checkout: the fixed day
     assert "<lastmod>1980-01-01</lastmod>" in (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_content_folder_named_like_a_staging_folder_is_never_cleaned(tmp_path):
+    """Second review: the content folder renamed `.site-nuevo-<dead pid>-c`, with
+    a planted marker, was deleted as a killed build's leftover."""
+    project = project_copy(tmp_path.resolve())
+    dead = 2**22 + 1
+    content = project / f".site-nuevo-{dead}-c"
+    (project / "content").rename(content)
+    (content / publish.MARKER).write_text(publish.MARKER_TEXT, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("content_dir: content", f"content_dir: {content.name}"),
+                      encoding="utf-8")
+    before = tree_hash(content)
+    main(["-f", str(config), "build"])  # whatever it says about the stray marker, it must not delete content
+    assert content.is_dir() and tree_hash(content) == before
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "1.5", "1e9", "٣", "99999999999999999999", "253402300800"])
+def test_a_source_date_epoch_mkdocs_cannot_read_is_explained(tmp_path, capsys, monkeypatch, value):
+    project = project_copy(tmp_path.resolve())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    assert main(build_args(project)) == 1
+    err = capsys.readouterr().err
+    assert f"La variable SOURCE_DATE_EPOCH vale «{value}»; se esperaba un número entero" in err
+    assert "Traceback" not in err and not (project / "site").exists()
+
+
+def test_an_empty_source_date_epoch_counts_as_unset(tmp_path, monkeypatch):
+    project = project_copy(tmp_path.resolve())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    assert main(build_args(project)) == 0
+    assert os.environ["SOURCE_DATE_EPOCH"] == ""  # given back as it was
