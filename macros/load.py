@@ -23,7 +23,6 @@ import difflib
 import gc
 import itertools
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -38,7 +37,7 @@ from .model import (
     Area, Content, Council, Figure, Institution, Origin, Partner, Plan, Report,
     Result, Section, Site, Source, Term,
 )
-from .schemamessages import describe_schema, field_path_name, schema_message
+from .schemamessages import describe_schema, schema_problems
 from .slugs import slug
 from .yamlfile import Document, YamlPath, read_yaml
 
@@ -74,28 +73,6 @@ def _gc_paused() -> Iterator[None]:
 
 #: Problems listed per file before the rest of it is set aside.
 MAX_PROBLEMS_PER_FILE = 100
-
-_COMPILED: dict[int, Any] = {}
-
-
-def _compiled(file_schema: dict[str, Any]) -> Any:
-    """The schema compiled to Python by fastjsonschema: a fast yes/no for valid files.
-
-    Most files are valid; only the others pay for jsonschema's full diagnosis.
-    Dates are checked as real calendar dates, as jsonschema does.
-    """
-    key = id(file_schema)
-    if key not in _COMPILED:
-        _COMPILED[key] = fastjsonschema.compile(file_schema, formats={"date": _is_date})
-    return _COMPILED[key]
-
-
-def _is_date(text: str) -> bool:
-    try:
-        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and bool(datetime.date.fromisoformat(text))
-    except ValueError:
-        return False
-
 
 def term_anchor(term: str) -> str:
     """A URL-safe anchor for an acronym: `O.E.` → `o-e`, `LPELP` → `lpelp`."""
@@ -150,7 +127,7 @@ class _Loader:
             self.file_problem(path, "el archivo está vacío; se esperaba " + describe_schema(file_schema))
             return None, set()
         try:
-            _compiled(file_schema)(doc.data)
+            schema.compiled(file_schema)(doc.data)
             return doc, set()
         except fastjsonschema.JsonSchemaException:
             pass  # jsonschema, slower, then lists every problem with its path
@@ -167,7 +144,7 @@ class _Loader:
             items = doc.data if isinstance(doc.data, list) else [doc.data]
             self.invalid_ids |= {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
         for error in sorted(errors, key=lambda e: tuple(map(str, e.absolute_path))):
-            self.schema_problem(doc, error)
+            self.problems += schema_problems(doc, error, MAX_PROBLEMS_PER_FILE)
             is_entry = isinstance(doc.data, list) and error.absolute_path
             failed.add((error.absolute_path[0],) if is_entry else ())
         for part in failed:
@@ -429,32 +406,6 @@ class _Loader:
             for index, value in enumerate(getattr(result, field)):
                 self.reference(entry, field, value, known[field[:-1]], kind,
                                path=(field, index), label=f"{field}[{index}]")
-
-    # -- messages ----------------------------------------------------------------
-
-    def schema_problem(self, doc: Document, error: jsonschema.ValidationError) -> None:
-        path = tuple(error.absolute_path)
-        entry = None
-        if isinstance(doc.data, list) and path and isinstance(doc.data[path[0]], dict):
-            item = doc.data[path[0]]
-            entry = item.get("id") if isinstance(item.get("id"), str) else f"elemento n.º {path[0] + 1}"
-        field_path = path[1:] if isinstance(doc.data, list) and path else path
-        if error.validator == "additionalProperties":
-            allowed = list(error.schema.get("properties", {}))
-            for key in sorted(set(error.instance) - set(allowed))[:MAX_PROBLEMS_PER_FILE]:
-                message = f"campo desconocido «{key}»; los campos válidos son: {', '.join(allowed)}"
-                close = difflib.get_close_matches(key, allowed, n=1)
-                if close:
-                    message += f". ¿Quiso decir «{close[0]}»?"
-                self.problem(doc, path + (key,), field_path_name(field_path + (key,)), message, entry)
-            return
-        if error.validator == "required":
-            missing = re.match(r"'(.+)' is a required property", error.message)
-            name = missing.group(1) if missing else "?"
-            self.problem(doc, path, field_path_name(field_path + (name,)),
-                         f"falta el campo obligatorio «{name}»", entry)
-            return
-        self.problem(doc, path, field_path_name(field_path), schema_message(error, doc.sources.get(path)), entry)
 
 
 def _menu_order(item: Council | Plan) -> tuple[int, str]:

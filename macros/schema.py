@@ -8,7 +8,11 @@ Cross-file rules (references resolve, ids unique) are checked by the loader.
 
 from __future__ import annotations
 
+import datetime
+import re
 from typing import Any
+
+import fastjsonschema
 
 #: Lower-case ASCII words joined by single hyphens: safe in URLs and anchors.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -192,3 +196,28 @@ RESULTS = {
     "description": "content/results/<año>/<área>.yml: la lista de resultados.",
     "items": RESULT,
 }
+
+
+# -- Compiled checks ---------------------------------------------------------------
+
+_COMPILED: dict[int, Any] = {}
+
+
+def compiled(file_schema: dict[str, Any]) -> Any:
+    """The schema compiled to Python by fastjsonschema: a fast yes/no for valid files.
+
+    Most files are valid; only the others pay for jsonschema's full diagnosis.
+    Dates are checked as real calendar dates, as jsonschema does.
+    """
+    key = id(file_schema)
+    if key not in _COMPILED:
+        _COMPILED[key] = fastjsonschema.compile(file_schema, formats={"date": is_date})
+    return _COMPILED[key]
+
+
+def is_date(text: str) -> bool:
+    """Whether `text` is a real calendar date written AAAA-MM-DD (ASCII digits)."""
+    try:
+        return bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text)) and bool(datetime.date.fromisoformat(text))
+    except ValueError:
+        return False

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import math
-
 import re
 from typing import Any
 
 import jsonschema
 
 from . import schema
-from .yamlfile import YamlPath
+from .errors import Problem
+from .yamlfile import Document, YamlPath
 
 #: JSON Schema type names, in Spanish.
 TYPE_NAMES = {
@@ -93,3 +94,34 @@ def field_path_name(path: YamlPath) -> str:
     for part in path:
         name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
     return name
+
+
+def schema_problems(doc: Document, error: jsonschema.ValidationError, most: int) -> list[Problem]:
+    """The problems one schema error of `doc` stands for (an unknown-fields error
+    names each unknown field, `most` of them at the most), each at its place."""
+    path = tuple(error.absolute_path)
+    entry = None
+    if isinstance(doc.data, list) and path and isinstance(doc.data[path[0]], dict):
+        item = doc.data[path[0]]
+        entry = item.get("id") if isinstance(item.get("id"), str) else f"elemento n.º {path[0] + 1}"
+    field_path = path[1:] if isinstance(doc.data, list) and path else path
+
+    def at(where: YamlPath, field: str, message: str) -> Problem:
+        line, column = doc.position(where)
+        return Problem(doc.file, line, column, field, message, entry)
+
+    if error.validator == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        problems = []
+        for key in sorted(set(error.instance) - set(allowed))[:most]:
+            message = f"campo desconocido «{key}»; los campos válidos son: {', '.join(allowed)}"
+            close = difflib.get_close_matches(key, allowed, n=1)
+            if close:
+                message += f". ¿Quiso decir «{close[0]}»?"
+            problems.append(at(path + (key,), field_path_name(field_path + (key,)), message))
+        return problems
+    if error.validator == "required":
+        missing = re.match(r"'(.+)' is a required property", error.message)
+        name = missing.group(1) if missing else "?"
+        return [at(path, field_path_name(field_path + (name,)), f"falta el campo obligatorio «{name}»")]
+    return [at(path, field_path_name(field_path), schema_message(error, doc.sources.get(path)))]
