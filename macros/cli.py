@@ -31,7 +31,7 @@ from .newresult import NewResultRefused, add_blank_result
 from .load import load_content
 from .model import Content
 from .sitebuild import _build, _mkdocs_log
-from .siteconfig import _ConfigProblem, _content_of, _load_config
+from .siteconfig import ConfigProblem, content_of, load_config_file
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
-    except (_ConfigProblem, publish.PublishError) as error:
+    except (ConfigProblem, publish.PublishError) as error:
         print(error, file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # pragma: no cover - a person pressed Ctrl+C
@@ -138,7 +138,7 @@ def content_dir(args: argparse.Namespace) -> Path:
     if getattr(args, "content", None):
         return args.content
     with _mkdocs_log():
-        return _content_of(_load_config(args.config))
+        return content_of(load_config_file(args.config))
 
 
 def check_command(args: argparse.Namespace) -> int:
@@ -184,7 +184,7 @@ def serve_command(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    _load_config(args.config)  # its checks, before MkDocs reads the file its own way
+    load_config_file(args.config)  # its checks, before MkDocs reads the file its own way
     # content/ is watched by the rendicion plugin (on_serve), so YAML edits reload too.
     try:
         return cli.main(["serve", "-f", str(args.config), "-a", args.dev_addr], standalone_mode=False) or 0

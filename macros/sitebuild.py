@@ -21,7 +21,7 @@ from typing import Iterator
 
 from . import dates, publish
 from .errors import ContentError
-from .siteconfig import _content_of, _load_config
+from .siteconfig import content_of, load_config_file
 
 
 @contextlib.contextmanager
@@ -64,7 +64,7 @@ LOCK_WAIT_SECONDS = 300.0
 def _build(args: argparse.Namespace) -> int:
     from .plugin.plugin import last_change
 
-    config = _load_config(args.config)
+    config = load_config_file(args.config)
     configured = publish.published_path(Path(config.site_dir))  # MkDocs made site_dir absolute
     site = publish.published_path(args.site_dir) if args.site_dir else configured
     # Before anything is written; an unmarked old MkDocs site is only taken over at mkdocs.yml's site_dir.
@@ -75,7 +75,7 @@ def _build(args: argparse.Namespace) -> int:
     try:
         made = publish.make_parents(site)
         with publish.build_lock(site, LOCK_WAIT_SECONDS, _say_waiting), \
-                dates.content_dated_build(_content_of(config), last_change):
+                dates.content_dated_build(content_of(config), last_change):
             publish.clean_leftovers(site, protected)
             offline, published = _build_and_publish(args, site)
     except _BuildFailed:
@@ -119,7 +119,7 @@ def _protected(config) -> publish.Protected:  # config: MkDocsConfig
     custom_dir = config.theme.custom_dir
     return publish.Protected(
         project=Path(config.config_file_path).parent,
-        content=_content_of(config),
+        content=content_of(config),
         docs=Path(config.docs_dir),
         overrides=Path(custom_dir) if custom_dir else None,
     )
@@ -133,7 +133,7 @@ def _build_once(config_path: Path, site_dir: Path, offline: bool = False, offlin
     previous = os.environ.get("OFFLINE")
     os.environ["OFFLINE"] = "true" if offline else "false"  # read by mkdocs.yml (!ENV OFFLINE)
     try:
-        config = _load_config(config_path)
+        config = load_config_file(config_path)
         config.site_dir = str(site_dir)
         if offline_bundle is not None:
             config.plugins["rendicion"].config.offline_bundle = str(offline_bundle)
