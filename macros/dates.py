@@ -13,8 +13,9 @@ import contextlib
 import datetime
 import os
 import re
+import subprocess
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from .publishlayout import PublishError
 from .yamlfile import read_yaml
@@ -49,13 +50,11 @@ def content_updated(content: Path) -> datetime.date | None:
 
 
 @contextlib.contextmanager
-def content_dated_build(
-    content: Path, last_change: Callable[[Path], datetime.date | None]
-) -> Iterator[None]:
+def content_dated_build(content: Path) -> Iterator[None]:
     """Set SOURCE_DATE_EPOCH from the content for the block, unless the user set it already.
 
     The date is the one the data downloads carry: `updated` in site.yml, else
-    `last_change(content)` (the last git commit of content/), else a fixed day.
+    the last git commit of content/, else a fixed day.
     """
     given = os.environ.get("SOURCE_DATE_EPOCH")
     if given:  # the user's (or the packager's) choice wins, if MkDocs can read it
@@ -74,3 +73,20 @@ def content_dated_build(
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = given
+
+
+def last_change(content_dir: Path) -> datetime.date | None:
+    """The day `content/` last changed in git, when the project is a git checkout.
+
+    A fact about the content (not the build's clock), so rebuilding the same
+    commit gives the same downloads.
+    """
+    try:
+        process = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", "."],
+            cwd=content_dir, capture_output=True, text=True, timeout=10,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    day = process.stdout.strip()
+    return datetime.date.fromisoformat(day) if process.returncode == 0 and day else None

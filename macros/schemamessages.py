@@ -11,7 +11,7 @@ import jsonschema
 
 from . import schema
 from .errors import Problem
-from .yamlfile import Document, YamlPath
+from .yamlfile import Document, YamlPath, field_name
 
 #: JSON Schema type names, in Spanish.
 TYPE_NAMES = {
@@ -88,14 +88,6 @@ def describe_schema(file_schema: dict[str, Any]) -> str:
     return "una lista de elementos" if file_schema.get("type") == "array" else "campos con sus valores"
 
 
-def field_path_name(path: YamlPath) -> str:
-    """`("figures", 0, "value")` → `figures[0].value`."""
-    name = ""
-    for part in path:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else part)
-    return name
-
-
 def schema_problems(doc: Document, error: jsonschema.ValidationError, most: int) -> list[Problem]:
     """The problems one schema error of `doc` stands for (an unknown-fields error
     names each unknown field, `most` of them at the most), each at its place."""
@@ -104,7 +96,6 @@ def schema_problems(doc: Document, error: jsonschema.ValidationError, most: int)
     if isinstance(doc.data, list) and path and isinstance(doc.data[path[0]], dict):
         item = doc.data[path[0]]
         entry = item.get("id") if isinstance(item.get("id"), str) else f"elemento n.º {path[0] + 1}"
-    field_path = path[1:] if isinstance(doc.data, list) and path else path
 
     def at(where: YamlPath, field: str, message: str) -> Problem:
         line, column = doc.position(where)
@@ -118,10 +109,10 @@ def schema_problems(doc: Document, error: jsonschema.ValidationError, most: int)
             close = difflib.get_close_matches(key, allowed, n=1)
             if close:
                 message += f". ¿Quiso decir «{close[0]}»?"
-            problems.append(at(path + (key,), field_path_name(field_path + (key,)), message))
+            problems.append(at(path + (key,), field_name(path + (key,)), message))
         return problems
     if error.validator == "required":
         missing = re.match(r"'(.+)' is a required property", error.message)
         name = missing.group(1) if missing else "?"
-        return [at(path, field_path_name(field_path + (name,)), f"falta el campo obligatorio «{name}»")]
-    return [at(path, field_path_name(field_path), schema_message(error, doc.sources.get(path)))]
+        return [at(path, field_name(path + (name,)), f"falta el campo obligatorio «{name}»")]
+    return [at(path, field_name(path), schema_message(error, doc.sources.get(path)))]

@@ -62,8 +62,6 @@ LOCK_WAIT_SECONDS = 300.0
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .plugin.plugin import last_change
-
     config = load_config_file(args.config)
     configured = publish.published_path(Path(config.site_dir))  # MkDocs made site_dir absolute
     site = publish.published_path(args.site_dir) if args.site_dir else configured
@@ -75,7 +73,7 @@ def _build(args: argparse.Namespace) -> int:
     try:
         made = publish.make_parents(site)
         with publish.build_lock(site, LOCK_WAIT_SECONDS, _say_waiting), \
-                dates.content_dated_build(content_of(config), last_change):
+                dates.content_dated_build(content_of(config)):
             publish.clean_leftovers(site, protected)
             offline, published = _build_and_publish(args, site)
     except _BuildFailed:

@@ -57,7 +57,6 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 #: Far deeper than any content file; keeps a hostile document off the stack.
 MAX_DEPTH = 40
-_MAX_DEPTH = MAX_DEPTH  # the name older callers used
 
 # YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
 _NULL = re.compile(r"null|Null|NULL|~|")

@@ -21,10 +21,8 @@ keeps this plugin across the preview's rebuilds).
 
 from __future__ import annotations
 
-import datetime
 import itertools
 import re
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +36,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
+from ..dates import last_change
 from ..errors import ContentError, Problem
 from ..exports import Download, build_downloads, offline_download
 from ..load import load_content
@@ -207,23 +206,6 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         if self.build is None:  # pragma: no cover - MkDocs always runs on_config first
             raise PluginError("rendicion: el contenido no se cargó (on_config no se ejecutó)")
         return self.build
-
-
-def last_change(content_dir: Path) -> datetime.date | None:
-    """The day `content/` last changed in git, when the project is a git checkout.
-
-    A fact about the content (not the build's clock), so rebuilding the same
-    commit gives the same downloads.
-    """
-    try:
-        process = subprocess.run(
-            ["git", "log", "-1", "--format=%cs", "--", "."],
-            cwd=content_dir, capture_output=True, text=True, timeout=10,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    day = process.stdout.strip()
-    return datetime.date.fromisoformat(day) if process.returncode == 0 and day else None
 
 
 def current_build(config: MkDocsConfig) -> Build:
