@@ -8,9 +8,10 @@ and text start empty, so `check` refuses it until an editor writes them.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
-from .contentfiles import FIRST_YEAR, LAST_YEAR
+from .contentfiles import FIRST_YEAR, LAST_YEAR, Unreadable, read_regular_file
 from .slugs import slug
 from .yamlfile import FORBIDDEN_RAW, read_yaml
 
@@ -30,10 +31,13 @@ def add_blank_result(root: Path, area: str, year: int, title: str = "") -> tuple
     if area not in areas:
         raise NewResultRefused(f"Área desconocida «{area}»; se esperaba una de: {', '.join(areas) or '(ninguna)'}.")
     path = root / "results" / str(year) / f"{area}.yml"
+    if path.is_dir():
+        raise NewResultRefused(f"{path} es una carpeta; se esperaba un archivo .yml.")
     try:
-        existing = path.read_bytes().decode("utf-8-sig") if path.exists() else ""
-    except IsADirectoryError:
-        raise NewResultRefused(f"{path} es una carpeta; se esperaba un archivo .yml.") from None
+        # As the loader reads: only a regular file, so a FIFO there is refused, not waited on.
+        existing = read_regular_file(path).decode("utf-8-sig") if os.path.lexists(path) else ""
+    except Unreadable as unreadable:
+        raise NewResultRefused(f"No se pudo leer {path}: {unreadable.message}.") from None
     except UnicodeDecodeError:
         raise NewResultRefused(f"{path} no está en UTF-8; guárdelo con la codificación UTF-8.") from None
     except OSError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -216,7 +217,8 @@ def test_new_refuses_a_year_the_content_could_not_hold(tmp_path, capsys, year):
 @pytest.mark.parametrize("setup, message", [
     (lambda f: f.mkdir(parents=True), "es una carpeta; se esperaba un archivo .yml"),
     (lambda f: (f.parent.mkdir(parents=True), f.write_bytes(b"\xff\xfe- id: x\n")), "no está en UTF-8"),
-], ids=["folder", "not-utf8"])
+    (lambda f: (f.parent.mkdir(parents=True), os.mkfifo(f)), "no se puede leer: es una tubería con nombre (FIFO)"),
+], ids=["folder", "not-utf8", "fifo"])
 def test_new_explains_an_area_file_it_cannot_append_to(tmp_path, capsys, setup, message):
     project = project_copy(tmp_path)
     setup(project / "content" / "results" / "2030" / "comunicaciones.yml")
