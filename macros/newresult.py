@@ -7,11 +7,11 @@ and text start empty, so `check` refuses it until an editor writes them.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 from .contentfiles import FIRST_YEAR, LAST_YEAR, Unreadable, read_regular_file
+from .importer import quote
 from .slugs import slug
 from .yamlfile import FORBIDDEN_RAW, read_yaml
 
@@ -79,7 +79,7 @@ def scaffold(ident: str, area: str, title: str = "") -> str:
     until an editor has written them: a blank can never be published.
     """
     return f"""- id: {ident}  # permanente: no lo cambie una vez publicado
-  title: {json.dumps(title, ensure_ascii=False)}  # etiqueta corta del resultado
+  title: {quote(title)}  # etiqueta corta del resultado
   text: ""  # el texto aprobado, tal cual (para varias líneas use: text: >-)
   area: {area}
   # section: id-del-apartado  # opcional: uno de los apartados de areas/{area}.yml

@@ -293,3 +293,14 @@ def test_a_config_that_would_run_code_is_refused_before_mkdocs_reads_it(tmp_path
         err = capsys.readouterr().err
         assert "haría ejecutar código de Python" in err and "mkdocs.yml:" in err, err
     assert not canary.exists() and not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("title", ["Uno  \u2028  dos", "A\ufeffB", 'comillas " y \\ barra', "{{ x }} # no es comentario"])
+def test_new_writes_the_title_exactly_as_given(tmp_path, capsys, title):
+    from macros.yamlfile import read_yaml
+
+    project = project_copy(tmp_path)
+    assert main(["-f", str(project / "mkdocs.yml"), "new", "--area", "comunicaciones", "--year", "2030",
+                 "--title", title]) == 0
+    document, problems = read_yaml(project / "content" / "results" / "2030" / "comunicaciones.yml", "x")
+    assert problems == [] and document.data[0]["title"] == title
