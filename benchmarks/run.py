@@ -83,7 +83,7 @@ def make_project(folder: Path, size: int, seed: int = 2018, search: str = "auto"
             raise RuntimeError("mkdocs.yml: cannot find the rendicion plugin's content_dir to add `search`")
         config = config.replace(setting, f"{setting}      search: {search}\n", 1)
         (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    for name in ("docs", "overrides"):
+    for name in ("docs", "overrides", "macros"):
         shutil.copytree(ROOT / name, project / name)
     counts = generate_content(project / "content", size, seed)
     return project, counts
@@ -143,8 +143,8 @@ def measure_parts(project: Path) -> dict[str, Any]:
     """
     from mkdocs.config import load_config
 
-    from macros.pages import nav_structure
-    from macros.plugin import plugin as glue
+    from rendicion.pages import nav_structure
+    from rendicion.plugin import plugin as glue
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(project / "unused-site"))
@@ -522,10 +522,10 @@ def profile_build(size: int, workdir: Path, out: Path, top: int = 25, seed: int 
     stream.write("== all code, by own time ==\n")
     stats.sort_stats("tottime").print_stats(top)
     full = pstats.Stats(str(out), stream=stream)
-    stream.write("== our code (macros/), by cumulative time ==\n")
-    full.sort_stats("cumulative").print_stats(r"/macros/", top)
-    stream.write("== our code (macros/), by own time ==\n")
-    full.sort_stats("tottime").print_stats(r"/macros/", top)
+    stream.write("== our code (rendicion/), by cumulative time ==\n")
+    full.sort_stats("cumulative").print_stats(r"/rendicion/", top)
+    stream.write("== our code (rendicion/), by own time ==\n")
+    full.sort_stats("tottime").print_stats(r"/rendicion/", top)
     return stream.getvalue()
 
 

@@ -80,14 +80,14 @@ def mkdocs_serve(project: Path) -> Iterator[str]:
 
 def measure_serve_reload(repeat: int = 3, timeout: float = 120) -> dict[str, Any]:
     """Seconds from saving a YAML edit to the preview serving it, `repeat` times."""
-    from macros.load import load_content
-    from macros.pages import plan_pages
+    from rendicion.load import load_content
+    from rendicion.pages import plan_pages
 
     with tempfile.TemporaryDirectory(prefix="rendicion-serve-") as folder:
         project = Path(folder) / "project"
         project.mkdir()
         shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-        for name in ("docs", "overrides", "content"):
+        for name in ("docs", "overrides", "macros", "content"):
             shutil.copytree(ROOT / name, project / name)
         content = load_content(project / "content")
         result = content.results[0]

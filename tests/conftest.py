@@ -54,7 +54,7 @@ def project_copy(tmp_path: Path, content: Path = CONTENT) -> Path:
     project.mkdir()
     for name in ("mkdocs.yml",):
         shutil.copy(ROOT / name, project / name)
-    for name in ("docs", "overrides"):
+    for name in ("docs", "overrides", "macros"):
         shutil.copytree(ROOT / name, project / name)
     shutil.copytree(content, project / "content")
     return project
@@ -130,7 +130,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuildRun:
 
 @pytest.fixture(scope="session")
 def content():
-    from macros.load import load_content
+    from rendicion.load import load_content
 
     return load_content(CONTENT)
 

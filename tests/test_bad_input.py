@@ -14,7 +14,7 @@ from typing import Callable
 
 import pytest
 
-from macros.cli import main
+from rendicion.cli import main
 
 from .conftest import project_copy
 
@@ -288,7 +288,7 @@ def test_bad_input_is_refused_clearly(tmp_path, capsys, case, setup, where, word
 
 
 def test_billion_laughs_is_refused_quickly_in_little_memory(tmp_path):
-    from macros.yamlfile import parse_yaml
+    from rendicion.yamlfile import parse_yaml
 
     tracemalloc.start()
     started = time.perf_counter()

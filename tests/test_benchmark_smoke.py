@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from macros.load import load_content
+from rendicion.load import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,9 +1,9 @@
-"""macros/charts.py and the home page's SVG charts: the bars say what the model says."""
+"""rendicion/charts.py and the home page's SVG charts: the bars say what the model says."""
 
 from __future__ import annotations
 
-from macros.charts import MAX_BAR_PERCENT, MAX_BARS, Bar, Chart, home_charts, top
-from macros.pages import plan_pages
+from rendicion.charts import MAX_BAR_PERCENT, MAX_BARS, Bar, Chart, home_charts, top
+from rendicion.pages import plan_pages
 
 from .conftest import all_pages
 
@@ -43,7 +43,7 @@ def test_the_svg_and_its_table_show_the_model(site, content):
 
 
 def test_figures_sharing_a_unit_are_charted_together(content):
-    from macros.charts import MAX_LINE_LENGTH, unit_charts
+    from rendicion.charts import MAX_LINE_LENGTH, unit_charts
 
     charts = {c.title: c for c in unit_charts(content, plan_pages(content))}
     assert "Cifras en horas" in charts and "Cifras en %" not in charts and "Cifras en USD" not in charts
@@ -53,7 +53,7 @@ def test_figures_sharing_a_unit_are_charted_together(content):
 
 
 def test_long_labels_wrap_on_two_lines_at_most():
-    from macros.charts import label_lines
+    from rendicion.charts import label_lines
 
     assert label_lines("Instituciones públicas participando en el RMP edición 2018") == [
         "Instituciones públicas participando en", "el RMP edición 2018"]

@@ -1,4 +1,4 @@
-"""macros/cli.py: the comms team's commands."""
+"""rendicion/cli.py: the comms team's commands."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.cli import main
-from macros.load import load_content
+from rendicion.cli import main
+from rendicion.load import load_content
 
 from .conftest import ROOT, project_copy
 from .test_load import SEED
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "macros", *args], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run([sys.executable, "-m", "rendicion", *args], capture_output=True, text=True, cwd=cwd)
 
 
 def test_check_passes_on_the_real_content():
@@ -166,7 +166,7 @@ def test_serve_reloads_when_a_yaml_file_changes(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "macros", "-f", str(project / "mkdocs.yml"), "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "rendicion", "-f", str(project / "mkdocs.yml"), "serve", "-a", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}/areas/comunicaciones/"
@@ -260,12 +260,12 @@ def test_serve_with_broken_content_at_start_says_what_to_fix(tmp_path, capsys):
 
 
 def test_an_unexpected_error_is_a_message_not_a_traceback(monkeypatch, capsys):
-    import macros.cli
+    import rendicion.cli
 
     def broken(root):
         raise RuntimeError("algo imprevisto")
 
-    monkeypatch.setattr(macros.cli, "load_content", broken)
+    monkeypatch.setattr(rendicion.cli, "load_content", broken)
     monkeypatch.delenv("RENDICION_DEBUG", raising=False)
     assert main(["check"]) == 1
     err = capsys.readouterr().err
@@ -297,7 +297,7 @@ def test_a_config_that_would_run_code_is_refused_before_mkdocs_reads_it(tmp_path
 
 @pytest.mark.parametrize("title", ["Uno  \u2028  dos", "A\ufeffB", 'comillas " y \\ barra', "{{ x }} # no es comentario"])
 def test_new_writes_the_title_exactly_as_given(tmp_path, capsys, title):
-    from macros.yamlfile import read_yaml
+    from rendicion.yamlfile import read_yaml
 
     project = project_copy(tmp_path)
     assert main(["-f", str(project / "mkdocs.yml"), "new", "--area", "comunicaciones", "--year", "2030",

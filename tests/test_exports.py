@@ -1,4 +1,4 @@
-"""Open data: downloads journalists can trust (macros/exports.py, macros/feeds.py, the /datos/ page)."""
+"""Open data: downloads journalists can trust (rendicion/exports.py, rendicion/feeds.py, the /datos/ page)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ import jsonschema
 import pytest
 import yaml
 
-from macros.exports import build_downloads
-from macros.model import Content, Source
-from macros.pages import plan_pages
-from macros.publication import Publication
-from macros.tables import FIGURE_COLUMNS, RESULT_COLUMNS, datapackage, neutralise
+from rendicion.exports import build_downloads
+from rendicion.model import Content, Source
+from rendicion.pages import plan_pages
+from rendicion.publication import Publication
+from rendicion.tables import FIGURE_COLUMNS, RESULT_COLUMNS, datapackage, neutralise
 
 from .conftest import CONTENT, all_pages, broken_links, mkdocs_build, project_copy
 

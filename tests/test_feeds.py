@@ -1,4 +1,4 @@
-"""Feeds stay well-formed whatever the content holds (macros/feeds.py).
+"""Feeds stay well-formed whatever the content holds (rendicion/feeds.py).
 
 The loader refuses control characters; these tests build content in memory,
 past the loader, to check the second line of defence.
@@ -14,12 +14,12 @@ from xml.etree import ElementTree as ET
 
 import feedparser
 
-from macros.feeds import atom_feed, feed_text, json_feed
-from macros.model import Content
-from macros.pages import plan_pages
-from macros.publication import Publication
+from rendicion.feeds import atom_feed, feed_text, json_feed
+from rendicion.model import Content
+from rendicion.pages import plan_pages
+from rendicion.publication import Publication
 
-MACROS = Path(__file__).resolve().parent.parent / "macros"
+PACKAGE = Path(__file__).resolve().parent.parent / "rendicion"
 #: Every C0 and C1 control, DEL, the two XML non-characters and both kinds of lone surrogate.
 CONTROLS = "".join(map(chr, range(0x20))) + "\x7f" + "".join(map(chr, range(0x80, 0xA0))) + "\ufffe\uffff\ud800\udfff"
 MARKUP = "<script>alert('x')</script> ]]> & \"comillas\" 'simples' <![CDATA[ &amp; &#0;"
@@ -71,7 +71,7 @@ def test_feeds_of_hostile_text_parse(content):
 def test_the_data_path_reads_in_one_direction():
     """feeds and tables never import exports, and publication imports none of them."""
     def imported(module: str) -> set[str]:
-        tree = ast.parse((MACROS / f"{module}.py").read_text(encoding="utf-8"))
+        tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
         return {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
 
     for module in ("feeds", "tables"):

@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from macros.cli import main
+from rendicion.cli import main
 
 from .hostile import (
     ALL_FIELDS, BREAKS, CANARY, CONTROL, FORMULA_PAYLOADS, MARKUP_PAYLOADS, REFUSED, TEMPLATE_PAYLOADS,
@@ -56,7 +56,7 @@ def build(project, site) -> tuple[int, str]:
 def _must_be_refused(values: dict[str, str]) -> bool:
     """Content the loader refuses by rule: control characters, names over 300
     characters, a glossary term that repeats another acronym (or its anchor)."""
-    from macros.load import term_anchor
+    from rendicion.load import term_anchor
 
     others = [values[f"{kind}.acronym"] for kind in ("council", "plan", "partner")]
     term = values["term.term"]
@@ -148,9 +148,9 @@ def test_a_quote_in_a_name_cannot_add_attributes_to_meta_tags(tmp_path):
 
 
 def test_markup_in_a_partner_name_stays_text_on_partner_pages(tmp_path, monkeypatch):
-    import macros.pages
+    import rendicion.pages
 
-    monkeypatch.setattr(macros.pages, "PARTNER_ENTRIES_PER_PAGE", 0)  # every partner gets a page
+    monkeypatch.setattr(rendicion.pages, "PARTNER_ENTRIES_PER_PAGE", 0)  # every partner gets a page
     payload = "<img src=x onerror=alert(1)></title><x-inj data-inj=1>"
     project = write_project(tmp_path, {"partner.name": payload, "partner.acronym": payload})
     site = tmp_path / "site"
@@ -167,8 +167,8 @@ def test_markup_in_a_partner_name_stays_text_on_partner_pages(tmp_path, monkeypa
 def test_generated_pages_never_reach_mkdocs_macros(tmp_path):
     """The Markdown of a generated page holds no content text: only front matter
     telling mkdocs-macros not to render it."""
-    from macros.load import load_content
-    from macros.pages import plan_pages
+    from rendicion.load import load_content
+    from rendicion.pages import plan_pages
 
     project = write_project(tmp_path, {"area.name": "{{ 7*191919 }}", "result.title": "{% raw %}"})
     plan = plan_pages(load_content(project / "content"))

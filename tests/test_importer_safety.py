@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import importing
-from macros.cli import main
-from macros.importer import clean, split_lines
-from macros.yamlfile import read_yaml
+from rendicion import importing
+from rendicion.cli import main
+from rendicion.importer import clean, split_lines
+from rendicion.yamlfile import read_yaml
 
 from .test_load import SEED
 

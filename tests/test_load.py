@@ -1,4 +1,4 @@
-"""macros/load.py: the real content loads; broken content is reported precisely."""
+"""rendicion/load.py: the real content loads; broken content is reported precisely."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import contentfiles
-from macros.errors import ContentError
-from macros.load import load_content, term_anchor
+from rendicion import contentfiles
+from rendicion.errors import ContentError
+from rendicion.load import load_content, term_anchor
 
 from .conftest import CONTENT
 

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from macros.cli import main
+from rendicion.cli import main
 
 from .conftest import project_copy
 

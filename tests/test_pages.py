@@ -1,11 +1,11 @@
-"""macros/pages.py: the page plan and relative links."""
+"""rendicion/pages.py: the page plan and relative links."""
 
 from __future__ import annotations
 
 import pytest
 import yaml
 
-from macros.pages import area_layout, nav_structure, plan_pages, relative_url
+from rendicion.pages import area_layout, nav_structure, plan_pages, relative_url
 
 
 @pytest.mark.parametrize("here, there, expected", [
@@ -71,6 +71,6 @@ def test_big_pages_are_split_by_year_into_even_pages(content):
 
 def test_partners_get_their_own_pages_when_the_list_is_long(content, monkeypatch):
     assert plan_pages(content).find("partner", "pnud") is None
-    monkeypatch.setattr("macros.pages.PARTNER_ENTRIES_PER_PAGE", 5)
+    monkeypatch.setattr("rendicion.pages.PARTNER_ENTRIES_PER_PAGE", 5)
     plan = plan_pages(content)
     assert plan.find("partner", "pnud").url == "socios/pnud/" == plan.partner_url("pnud")

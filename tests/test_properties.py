@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros.cli import main
+from rendicion.cli import main
 
 from .conftest import project_copy
 

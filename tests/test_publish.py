@@ -1,4 +1,4 @@
-"""Safe, atomic publishing (macros/publish.py through `rendicion build`): where a site may go,
+"""Safe, atomic publishing (rendicion/publish.py through `rendicion build`): where a site may go,
 one build at a time, an atomic swap that survives being killed, disk errors, equal bytes on any day."""
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from pathlib import Path
 import mkdocs.utils
 import pytest
 
-from macros import publish, sitebuild
-from macros.cli import main
+from rendicion import publish, sitebuild
+from rendicion.cli import main
 
 from .conftest import ROOT, mkdocs_build, project_copy
 
@@ -400,7 +400,7 @@ def test_a_build_waiting_on_a_removed_lock_takes_a_fresh_one(tmp_path):
 def subprocess_build(project: Path, temp: Path, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "TMPDIR": str(temp), "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.Popen(
-        [sys.executable, "-m", "macros", "-f", str(project / "mkdocs.yml"), "build", *extra],
+        [sys.executable, "-m", "rendicion", "-f", str(project / "mkdocs.yml"), "build", *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
     )
 

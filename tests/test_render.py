@@ -1,11 +1,11 @@
-"""macros/render.py: figures as the report writes them, acronyms, escaping."""
+"""rendicion/render.py: figures as the report writes them, acronyms, escaping."""
 
 from __future__ import annotations
 
 import pytest
 
-from macros.model import Figure, Term
-from macros.render import MAX_HEADLINE_FIGURES, AcronymMarker, figure_value, headline_figures
+from rendicion.model import Figure, Term
+from rendicion.render import MAX_HEADLINE_FIGURES, AcronymMarker, figure_value, headline_figures
 
 
 @pytest.mark.parametrize("value, unit, expected", [

@@ -1,4 +1,4 @@
-"""Site search, chosen per site (`macros/plugin/search.py`): Material's built-in
+"""Site search, chosen per site (`rendicion/plugin/search.py`): Material's built-in
 search or Pagefind. The choice, a Pagefind build of the SEGOB content (every
 result indexed exactly once, at its anchor), the default build keeping
 Material, the offline copy never using Pagefind, and Pagefind's search dialog
@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from macros.load import load_content
-from macros.plugin import search
-from macros.plugin.config import RendicionConfig
+from rendicion.load import load_content
+from rendicion.plugin import search
+from rendicion.plugin.config import RendicionConfig
 
 from .conftest import mkdocs_build, project_copy, set_plugin_option
 

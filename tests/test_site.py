@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from macros.pages import plan_pages
+from rendicion.pages import plan_pages
 
 from .conftest import all_pages, broken_links
 

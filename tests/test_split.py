@@ -13,8 +13,8 @@ from collections import Counter
 
 import pytest
 
-from macros.load import load_content
-from macros.pages import plan_pages
+from rendicion.load import load_content
+from rendicion.pages import plan_pages
 
 from .conftest import (all_pages, broken_links, mkdocs_build, project_copy, serve_directory, set_plugin_option,
                        with_second_year)

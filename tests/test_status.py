@@ -6,7 +6,7 @@ import json
 
 from bs4 import BeautifulSoup
 
-from macros.cli import main
+from rendicion.cli import main
 
 from .conftest import all_pages, project_copy
 from .test_bad_input import results

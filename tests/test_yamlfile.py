@@ -1,4 +1,4 @@
-"""macros/yamlfile.py: plain data only, with positions; hostile YAML is refused quickly."""
+"""rendicion/yamlfile.py: plain data only, with positions; hostile YAML is refused quickly."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros import contentfiles, yamlfile
-from macros.yamlfile import parse_yaml, read_yaml
+from rendicion import contentfiles, yamlfile
+from rendicion.yamlfile import parse_yaml, read_yaml
 
 
 def parse(text: str):
@@ -161,7 +161,7 @@ def test_deep_nesting_is_refused_without_crashing(tmp_path, name):
     """Run apart: a segfault (libyaml's recursion on the C stack) fails the test, not pytest."""
     (tmp_path / "deep.yml").write_text(DEEP[name], encoding="utf-8")
     script = (
-        "import sys, time; from pathlib import Path; from macros.yamlfile import read_yaml\n"
+        "import sys, time; from pathlib import Path; from rendicion.yamlfile import read_yaml\n"
         "started = time.perf_counter()\n"
         "doc, problems = read_yaml(Path(sys.argv[1]), 'deep.yml')\n"
         "assert doc is None, 'parsed'\n"

@@ -7,7 +7,7 @@ from collections import Counter
 import feedparser
 import pytest
 
-from macros.cli import main
+from rendicion.cli import main
 
 from .conftest import all_pages, broken_links, project_copy, with_second_year
 

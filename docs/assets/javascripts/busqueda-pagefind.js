@@ -1,6 +1,6 @@
 /*
  * Pagefind's search dialog (sites built with `search: pagefind`; see
- * macros/plugin/search.py and overrides/partials/busqueda-pagefind.html).
+ * rendicion/plugin/search.py and overrides/partials/busqueda-pagefind.html).
  *
  * Runs just after Pagefind's component UI script: points it at this site's
  * bundle (the site may live in a subfolder, so the paths come from the page's

@@ -1,10 +1,12 @@
-"""The public-accountability site generator's macros for mkdocs-macros-plugin.
+"""The macros the generator offers mkdocs-macros-plugin.
 
-`define_env` is the entry point mkdocs-macros calls (`module_name: macros`).
-Generated pages do not use macros at all (see `macros/plugin/theme.py`); a
+`define_env` is the entry point mkdocs-macros calls: installed as the pluglet
+`rendicion.macros` (`modules: [rendicion.macros]`), or through a project's own
+`macros/` folder, which re-exports it beside the site's own macros.
+Generated pages do not use macros at all (see `rendicion/plugin/theme.py`); a
 hand-written page in docs/ may call `page_body(kind, key)` to show a generated
 body. The content was loaded and planned by the `rendicion` plugin
-(`macros/plugin/`) earlier in the same build.
+(`rendicion/plugin/`) earlier in the same build.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from markupsafe import Markup
 
 def define_env(env: Any) -> None:
     """Register the macros pages can call."""
-    # Imported here so that `import macros.load` never pulls in MkDocs.
+    # Imported here so that `import rendicion.load` never pulls in MkDocs.
     from .plugin.plugin import current_build
 
     @env.macro

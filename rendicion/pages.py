@@ -69,7 +69,7 @@ class Page:
         """The generated Markdown source: front matter only, and no content text.
 
         The body, title and description are handed to MkDocs by the plugin
-        (`macros/plugin/theme.py`), already escaped. `render_macros: false`
+        (`rendicion/plugin/theme.py`), already escaped. `render_macros: false`
         keeps mkdocs-macros from evaluating anything on the page, its title
         included, whatever the site's macros settings.
         """

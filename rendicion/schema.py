@@ -32,7 +32,7 @@ _ID = {
 }
 # Any text may hold any printable character (`<`, `"`, `{{`...): it is always
 # published as text. Our templates autoescape, and what reaches MkDocs and the
-# theme passes through `macros/plugin/theme.py` (read its rule before adding a
+# theme passes through `rendicion/plugin/theme.py` (read its rule before adding a
 # field that shows outside a page body). Control characters are refused when
 # the file is read (`yamlfile.py`).
 #: Names, titles and labels: short texts (page titles, menu entries, units).

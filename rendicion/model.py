@@ -1,6 +1,6 @@
 """The typed content model: what `content/` means once it has been validated.
 
-Every class is a frozen dataclass built only by `macros.load`; nothing here
+Every class is a frozen dataclass built only by `rendicion.load`; nothing here
 reads files or knows about MkDocs. `Content` is the single object the page
 plan, the renderer and the exports work from.
 """

@@ -1,7 +1,7 @@
 """Where and when the site is published, and how its JSON files are written.
 
-Shared by the exports (`macros.exports`, `macros.tables`) and the feeds
-(`macros.feeds`) so that the data path reads in one direction: both import
+Shared by the exports (`rendicion.exports`, `rendicion.tables`) and the feeds
+(`rendicion.feeds`) so that the data path reads in one direction: both import
 this module, and neither imports the other.
 """
 

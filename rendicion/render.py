@@ -1,6 +1,6 @@
 """Render planned pages to HTML through autoescaped Jinja templates.
 
-The templates live in `macros/templates/`; this module only prepares what they
+The templates live in `rendicion/templates/`; this module only prepares what they
 need: relative links, acronym markup and figure formatting. Every piece of
 content text goes through Jinja's autoescaping (or `markupsafe.escape` before
 acronyms are marked), so YAML can never inject markup into the site.

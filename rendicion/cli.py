@@ -1,4 +1,4 @@
-"""`rendicion`: the comms team's commands (also `python -m macros`).
+"""`rendicion`: the comms team's commands (also `python -m rendicion`).
 
     rendicion check            valida content/ y lista todos los problemas
     rendicion new --area ID    añade un resultado en blanco, con un id nuevo
@@ -158,7 +158,7 @@ def new_command(args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    """`rendicion import`: see macros/importing.py."""
+    """`rendicion import`: see rendicion/importing.py."""
     from .importing import import_command as run
 
     return run(args)

@@ -1,7 +1,0 @@
-"""`python -m macros`: the same commands as `rendicion`."""
-
-import sys
-
-from .cli import main
-
-sys.exit(main())
