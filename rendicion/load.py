@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+import babel
 import fastjsonschema
 import jsonschema
 
@@ -205,6 +206,8 @@ class _Loader:
         for (entry, _), result in zip(result_entries, results):
             self.result_references(entry, result, known)
 
+        if site_doc is not None and not site_failed:
+            self.known_locale(site_doc)
         glossary = self.glossary(term_entries, councils, plans, partners)
         if site_doc is None or site_failed or self.problems:
             return None
@@ -220,6 +223,17 @@ class _Loader:
                 sorted(results, key=lambda r: (r.year, area_order[r.area]))  # stable: file order kept
             ),
         )
+
+    def known_locale(self, doc: Document) -> None:
+        """`locale` must be one Babel's CLDR data describes (the pattern alone admits `xx_ZZ`)."""
+        code = doc.data.get("locale")
+        if code is None:
+            return
+        try:
+            babel.Locale.parse(code)
+        except (ValueError, babel.UnknownLocaleError):
+            self.problem(doc, ("locale",), "locale", f"«{code}» no es un código de idioma y país conocido; "
+                         "se esperaba uno como es_SV, es_BO, es_MX o es_AR")
 
     def single_entries(self, folder: str, file_schema: dict[str, Any]) -> list[_Entry]:
         entries = []
@@ -261,6 +275,7 @@ class _Loader:
             institution=Institution(**data["institution"]),
             report=Report(**data["report"]),
             language=data.get("language", "es"),
+            locale=data.get("locale", "es_SV"),
             description=data.get("description"),
             contact=data.get("contact"),
             licence=data.get("licence"),

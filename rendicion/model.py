@@ -44,6 +44,8 @@ class Site:
     institution: Institution
     report: Report
     language: str = "es"
+    #: CLDR locale numbers, currencies and dates are written in (`es_SV`, `es_BO`...).
+    locale: str = "es_SV"
     description: str | None = None
     contact: str | None = None
     licence: str | None = None

@@ -39,9 +39,11 @@ _ID = {
 _LABEL = {"type": "string", "minLength": 1, "maxLength": 300}
 _TEXT = {"type": "string", "minLength": 1}
 _ID_LIST = {"type": "array", "items": _ID, "uniqueItems": True}
+#: A full http(s) address (sources, institution and partner pages).
+URL_PATTERN = r"^https?://[^\s<>\"]+$"
 _URL = {
     "type": "string",
-    "pattern": r"^https?://[^\s<>\"]+$",
+    "pattern": URL_PATTERN,
     "description": "Dirección web completa que empieza por http:// o https://.",
 }
 
@@ -79,6 +81,12 @@ SITE = _object(
             "El informe que se publica.",
         ),
         "language": {"type": "string", "enum": ["es"]},
+        "locale": {
+            "type": "string",
+            "pattern": r"^[a-z]{2,3}(_[A-Z]{2})?$",
+            "description": "Cómo se escriben números, monedas y fechas, como código CLDR "
+                           "(es_SV: 1,555.5; es_BO: 1.555,5). Por omisión, es_SV.",
+        },
         "description": _TEXT,
         "contact": _TEXT,
         "licence": {**_TEXT, "description": "Licencia de los datos publicados (p. ej. «CC BY 4.0»)."},

@@ -49,7 +49,9 @@ def schema_message(error: jsonschema.ValidationError, written: str | None = None
         if error.validator_value == schema.ID_PATTERN:
             return (f"«{value}» no es un identificador válido: use solo minúsculas sin acentos, "
                     "cifras y guiones simples (p. ej. «2018-plantaton»)")
-        return f"«{value}» no es una dirección web válida: debe empezar por http:// o https://"
+        if error.validator_value == schema.URL_PATTERN:
+            return f"«{value}» no es una dirección web válida: debe empezar por http:// o https://"
+        return f"«{value}» no tiene la forma esperada. {error.schema.get('description', '')}".rstrip()
     if kind == "minLength":
         return "no puede estar vacío"
     if kind == "maxLength":
