@@ -107,7 +107,7 @@ def top(chart: Chart, more_url: str, more_label: str, limit: int = MAX_BARS) -> 
 
 
 def home_charts(content: Content, plan: PagePlan) -> list[Chart]:
-    """Results per area, per council and per plan."""
+    """Results per area, and per member of each grouping that has pages."""
     years_url = plan.get("years").url
 
     def chart(id: str, title: str, noun: str, bars: list[Bar]) -> Chart:
@@ -117,20 +117,20 @@ def home_charts(content: Content, plan: PagePlan) -> list[Chart]:
         return top(Chart(id, title, description if total else f"{title}: ninguno.", noun, tuple(bars)),
                    years_url, "la tabla por año")
 
-    return [
+    charts = [
         chart("grafico-areas", "Resultados por área", "resultados", [
             Bar(a.short_name, a.name, len(content.results_of_area(a.id)), plan.get("area", a.id).url)
             for a in content.areas
         ]),
-        chart("grafico-consejos", "Resultados relacionados con cada consejo", "resultados", [
-            Bar(c.acronym, c.name, len(content.results_of_council(c.id)), plan.get("council", c.id).url)
-            for c in content.councils
-        ]),
-        chart("grafico-planes", "Resultados que contribuyen a cada plan", "resultados", [
-            Bar(p.acronym or p.name, p.name, len(content.results_of_plan(p.id)), plan.get("plan", p.id).url)
-            for p in content.plans
-        ]),
     ]
+    for g in content.paged_groupings:
+        if members := content.members_of(g.id):
+            charts.append(chart(
+                f"grafico-{g.path}", f"Resultados relacionados con cada {g.short_singular}", "resultados", [
+                    Bar(g.tag(m), m.name, len(content.results_of_member(g.id, m.id)), plan.member(g.id, m.id).url)
+                    for m in members
+                ]))
+    return charts
 
 
 #: A unit gets its own chart when at least this many figures use it.
@@ -170,7 +170,8 @@ def results_per_year(content: Content) -> Chart:
 
 
 def year_rows(content: Content, plan: PagePlan) -> dict[str, list[tuple[str, str, list[int]]]]:
-    """Results per year of each area and each council: {"areas"|"councils": [(label, url, counts)]}."""
+    """Results per year of each area and each member of the groupings that have
+    pages: {"areas" | grouping id: [(label, url, counts)]}."""
     def rows(groups: list[tuple[str, str, tuple[Result, ...]]]) -> list[tuple[str, str, list[int]]]:
         return [(label, url, [sum(r.year == year for r in results) for year in content.years])
                 for label, url, results in groups]
@@ -178,8 +179,11 @@ def year_rows(content: Content, plan: PagePlan) -> dict[str, list[tuple[str, str
     return {
         "areas": rows([(a.short_name, plan.get("area", a.id).url, content.results_of_area(a.id))
                        for a in content.areas]),
-        "councils": rows([(c.acronym, plan.get("council", c.id).url, content.results_of_council(c.id))
-                          for c in content.councils]),
+        **{
+            g.id: rows([(g.label(m), plan.member(g.id, m.id).url, content.results_of_member(g.id, m.id))
+                        for m in content.members_of(g.id)])
+            for g in content.paged_groupings
+        },
     }
 
 

@@ -5,7 +5,7 @@
     rendicion import INFORME   convierte un informe de texto en borradores YAML
     rendicion build            construye el sitio; lo reemplaza solo si todo salió bien
     rendicion serve            vista previa que se recarga al guardar
-    rendicion stats            cuántos resultados hay por área, consejo, plan y año
+    rendicion stats            cuántos resultados hay por área, por agrupación (consejos, planes…) y año
 
 Content problems are printed as `file:line:column: field: message` and exit
 with status 1; a Python traceback never reaches the user for a content error.
@@ -127,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", type=_address, help="dirección y puerto")
     serve.set_defaults(command=serve_command)
 
-    stats = commands.add_parser("stats", help="cuántos resultados hay por área, consejo, plan y año")
+    stats = commands.add_parser("stats", help="cuántos resultados hay por área, por agrupación y año")
     stats.add_argument("--content", type=Path, help="carpeta de contenido")
     stats.set_defaults(command=stats_command)
     return parser
@@ -207,11 +207,14 @@ def stats_command(args: argparse.Namespace) -> int:
 
 
 def format_stats(content: Content) -> str:
-    """Counts per area, council, plan and year, as aligned text."""
+    """Counts per area, member of each grouping, and year, as aligned text."""
+    from .groupings import capitalise  # here: only `stats` needs it
+
     groups = [
         ("Área", [(a.short_name, len(content.results_of_area(a.id))) for a in content.areas]),
-        ("Consejo", [(c.acronym, len(content.results_of_council(c.id))) for c in content.councils]),
-        ("Plan", [(p.name, len(content.results_of_plan(p.id))) for p in content.plans]),
+        *((capitalise(g.short_singular), [(g.label(m), len(content.results_of_member(g.id, m.id)))
+                                          for m in content.members_of(g.id)])
+          for g in content.groupings if content.members_of(g.id)),
         ("Año", [(str(y), sum(r.year == y for r in content.results)) for y in content.years]),
     ]
     width = max(len(name) for _, rows in groups for name, _ in rows)

@@ -11,13 +11,15 @@ their Data Package are made by `tables`, the feeds by `feeds`.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import schema
 from .feeds import atom_feed, json_feed
-from .model import Content, Figure, Result
+from .groupings import article, member_schemas
+from .model import Content, Figure, Grouping, Member, Result
 from .pages import PagePlan, relative_url
 from .publication import DATA_DIR, Publication, json_bytes
 from .tables import datapackage, figures_csv, results_csv
@@ -43,12 +45,11 @@ def build_downloads(content: Content, plan: PagePlan, publication: Publication) 
     report = site.report.title
     downloads = [
         Download(f"{DATA_DIR}/resultados.json", "Todos los resultados (JSON)",
-                 "Resultados con sus áreas, consejos, planes, socios, cifras y enlaces; además las áreas, "
-                 "consejos, planes, socios y el glosario.",
+                 f"Resultados con sus {_related(content)}cifras y enlaces; además {_lists(content)}.",
                  "application/json", json_bytes(results_document(content, plan, publication), compact=True)),
         Download(f"{DATA_DIR}/resultados.schema.json", "Esquema de resultados.json (JSON Schema)",
                  "Describe y valida la estructura de resultados.json.",
-                 "application/schema+json", json_bytes(RESULTS_DOCUMENT_SCHEMA)),
+                 "application/schema+json", json_bytes(results_document_schema(content.groupings))),
         Download(f"{DATA_DIR}/resultados.csv", "Todos los resultados (CSV)",
                  "Una fila por resultado; los valores múltiples van separados por «; ».",
                  "text/csv", results_csv(content, plan, publication, content.results)),
@@ -60,7 +61,7 @@ def build_downloads(content: Content, plan: PagePlan, publication: Publication) 
                  "application/json", json_bytes(datapackage(content, publication))),
         Download(f"{DATA_DIR}/schema.json", "Esquema de los archivos de contenido (JSON Schema)",
                  "Para editores: valida y autocompleta los archivos YAML de content/.",
-                 "application/schema+json", json_bytes(content_schema())),
+                 "application/schema+json", json_bytes(content_schema(content.groupings))),
         Download(f"{DATA_DIR}/resultados.atom", "Novedades (Atom)",
                  "Los resultados publicados, para seguirlos con un lector de noticias.",
                  "application/atom+xml",
@@ -79,11 +80,12 @@ def build_downloads(content: Content, plan: PagePlan, publication: Publication) 
             area_feed_path(area.id), f"{area.short_name} (Atom)", f"Novedades del {area.name}.",
             "application/atom+xml",
             atom_feed(content, plan, publication, results, area_feed_path(area.id), f"{report} · {area.short_name}")))
-    for council in content.councils:
-        downloads.append(Download(
-            council_csv_path(council.id), f"{council.acronym} (CSV)",
-            f"Los resultados relacionados con el {council.name}, de todas las áreas.",
-            "text/csv", results_csv(content, plan, publication, content.results_of_council(council.id))))
+    for g in content.paged_groupings:
+        for member in content.members_of(g.id):
+            downloads.append(Download(
+                member_csv_path(g, member.id), f"{g.label(member)} (CSV)",
+                f"Los resultados relacionados con {article(g)} {member.name}, de todas las áreas.",
+                "text/csv", results_csv(content, plan, publication, content.results_of_member(g.id, member.id))))
     for area in content.areas:
         if plan.parts_of("area", area.id):
             downloads.append(Download(
@@ -131,9 +133,18 @@ def area_feed_path(area_id: str) -> str:
     return f"{DATA_DIR}/areas/{area_id}.atom"
 
 
-def council_csv_path(council_id: str) -> str:
-    """The CSV of the results related to one council."""
-    return f"{DATA_DIR}/consejos/{council_id}.csv"
+def member_csv_path(grouping: Grouping, member_id: str) -> str:
+    """The CSV of the results related to one member of a grouping (`datos/consejos/conasav.csv`)."""
+    return f"{DATA_DIR}/{grouping.path}/{member_id}.csv"
+
+
+def _related(content: Content) -> str:
+    """«áreas, consejos, planes, socios, »: what each result names, for the JSON's description."""
+    return "".join(f"{noun}, " for noun in ["áreas", *(g.short_plural for g in content.groupings), "socios"])
+
+
+def _lists(content: Content) -> str:
+    return "las " + ", ".join(["áreas", *(g.short_plural for g in content.groupings), "socios"]) + " y el glosario"
 
 
 # -- JSON ------------------------------------------------------------------------
@@ -156,8 +167,7 @@ def results_document(content: Content, plan: PagePlan, publication: Publication)
                 "text": r.text,
                 "area": {"id": r.area, "name": content.area(r.area).name},
                 "section": refs.section(r),
-                "councils": [refs.council(c) for c in r.councils],
-                "plans": [refs.plan(p) for p in r.plans],
+                **{g.id: [refs.member(g.id, m) for m in r.memberships[g.id]] for g in content.groupings},
                 "partners": [refs.partner(p) for p in r.partners],
                 "figures": [_figure(f) for f in r.figures],
                 "items": list(r.items),
@@ -178,16 +188,8 @@ def results_document(content: Content, plan: PagePlan, publication: Publication)
             }
             for a in content.areas
         ],
-        "councils": [
-            {**refs.council(c.id), "area": c.area, "summary": c.summary,
-             "url": publication.url(plan.get("council", c.id).url)}
-            for c in content.councils
-        ],
-        "plans": [
-            {**refs.plan(p.id), "council": p.council, "summary": p.summary,
-             "url": publication.url(plan.get("plan", p.id).url)}
-            for p in content.plans
-        ],
+        **{g.id: [_member(content, plan, publication, g, m) for m in content.members_of(g.id)]
+           for g in content.groupings},
         "partners": [{**refs.partner(p.id), "url": p.url} for p in content.partners],
         "glossary": [{"term": t.term, "expansion": t.expansion} for t in content.glossary],
     }
@@ -205,17 +207,27 @@ class _References:
         section = self.content.area(result.area).section(result.section)
         return {"id": section.id, "title": section.title}
 
-    def council(self, council_id: str) -> dict[str, Any]:
-        c = self.content.council(council_id)
-        return {"id": c.id, "acronym": c.acronym, "name": c.name}
-
-    def plan(self, plan_id: str) -> dict[str, Any]:
-        p = self.content.plan(plan_id)
-        return {"id": p.id, "acronym": p.acronym, "name": p.name}
+    def member(self, grouping_id: str, member_id: str) -> dict[str, Any]:
+        m = self.content.member(grouping_id, member_id)
+        return {"id": m.id, "acronym": m.acronym, "name": m.name}
 
     def partner(self, partner_id: str) -> dict[str, Any]:
         p = self.content.partner(partner_id)
         return {"id": p.id, "acronym": p.acronym, "name": p.name}
+
+
+def _member(content: Content, plan: PagePlan, publication: Publication, grouping: Grouping,
+            member: Member) -> dict[str, Any]:
+    """A member in the JSON export: its area and parent member when the grouping declares
+    them (under `area` and the parent grouping's `item`), its page's URL when it has one."""
+    entry: dict[str, Any] = {"id": member.id, "acronym": member.acronym, "name": member.name}
+    if grouping.area:
+        entry["area"] = member.area
+    if grouping.within:
+        entry[content.grouping(grouping.within).item] = member.parent
+    entry["summary"] = member.summary
+    entry["url"] = publication.url(plan.member(grouping.id, member.id).url) if grouping.pages else None
+    return entry
 
 
 def _figure(figure: Figure) -> dict[str, Any]:
@@ -231,14 +243,38 @@ _NAMED = {
     "required": ["id", "name"],
     "properties": {"id": {"type": "string"}, "acronym": {"type": ["string", "null"]}, "name": {"type": "string"}},
 }
+_NAMED_LIST = {"type": "array", "items": _NAMED}
 _NULLABLE_TEXT = {"type": ["string", "null"]}
 
-#: The JSON Schema of `resultados.json`, published beside it.
+def results_document_schema(groupings: tuple[Grouping, ...]) -> dict[str, Any]:
+    """The JSON Schema of `resultados.json`, published beside it: one list per grouping."""
+    document = copy.deepcopy(RESULTS_DOCUMENT_SCHEMA)
+    result = document["properties"]["results"]["items"]
+    ids = [g.id for g in groupings]
+    at = result["required"].index("section") + 1
+    result["required"][at:at] = ids
+    result["properties"] = _insert_after(result["properties"], "section", {i: _NAMED_LIST for i in ids})
+    at = document["required"].index("areas") + 1
+    document["required"][at:at] = ids
+    document["properties"] = _insert_after(document["properties"], "areas", {i: _NAMED_LIST for i in ids})
+    return document
+
+
+def _insert_after(mapping: dict[str, Any], key: str, added: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, value in mapping.items():
+        out[name] = value
+        if name == key:
+            out.update(added)
+    return out
+
+
+#: `resultados.json`'s schema without groupings (see `results_document_schema`).
 RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "resultados.json: resultados de una rendición de cuentas",
     "type": "object",
-    "required": ["institution", "report", "results", "areas", "councils", "plans", "partners", "glossary"],
+    "required": ["institution", "report", "results", "areas", "partners", "glossary"],
     "properties": {
         "institution": {"type": "object", "required": ["name"]},
         "report": {"type": "object", "required": ["title", "short_title", "period"]},
@@ -249,7 +285,7 @@ RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["id", "year", "title", "text", "area", "section", "councils", "plans", "partners",
+                "required": ["id", "year", "title", "text", "area", "section", "partners",
                              "figures", "items", "date", "status", "progress", "sources", "url"],
                 "properties": {
                     "id": {"type": "string", "pattern": schema.ID_PATTERN},
@@ -258,8 +294,6 @@ RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
                     "text": {"type": "string"},
                     "area": {"type": "object", "required": ["id", "name"]},
                     "section": {"type": ["object", "null"]},
-                    "councils": {"type": "array", "items": _NAMED},
-                    "plans": {"type": "array", "items": _NAMED},
                     "partners": {"type": "array", "items": _NAMED},
                     "figures": {
                         "type": "array",
@@ -282,8 +316,6 @@ RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
             },
         },
         "areas": {"type": "array", "items": {"type": "object", "required": ["id", "name", "sections", "url"]}},
-        "councils": {"type": "array", "items": _NAMED},
-        "plans": {"type": "array", "items": _NAMED},
         "partners": {"type": "array", "items": _NAMED},
         "glossary": {
             "type": "array",
@@ -293,16 +325,20 @@ RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
 }
 
 
-def content_schema() -> dict[str, Any]:
-    """The JSON Schema of every kind of content file, for editors and validators."""
+def content_schema(groupings: tuple[Grouping, ...] = ()) -> dict[str, Any]:
+    """The JSON Schema of every kind of content file, for editors and validators
+    (a member file's schema per grouping, under the grouping's `item`)."""
+    members = member_schemas(groupings)
     kinds = {
-        "site": schema.SITE, "area": schema.AREA, "council": schema.COUNCIL, "plan": schema.PLAN,
-        "partners": schema.PARTNERS, "glossary": schema.GLOSSARY, "results": schema.RESULTS,
+        "site": schema.SITE, "area": schema.AREA,
+        **{g.item: members[g.id] for g in groupings},
+        "partners": schema.PARTNERS, "glossary": schema.GLOSSARY, "results": schema.results_schema(groupings),
     }
+    folders = "".join(f"{g.id}/*.yml, " for g in groupings)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Archivos de content/ (rendición de cuentas)",
-        "description": "Un archivo de contenido: site.yml, areas/*.yml, councils/*.yml, plans/*.yml, "
+        "description": f"Un archivo de contenido: site.yml, areas/*.yml, {folders}"
                        "partners.yml, glossary.yml o results/<año>/*.yml. Cada tipo está en $defs.",
         "$defs": kinds,
         "anyOf": [{"$ref": f"#/$defs/{kind}"} for kind in kinds],

@@ -92,8 +92,9 @@ def atom_feed(content: Content, plan: PagePlan, publication: Publication, result
         _text(entry, "updated", _timestamp(entry_date(result)))
         _element(entry, "link", rel="alternate", type="text/html", href=link(plan.result_url(result)))
         _element(entry, "category", term=area.id, label=area.name)
-        for council_id in result.councils:
-            _element(entry, "category", term=council_id, label=content.council(council_id).acronym)
+        for g in content.groupings:
+            for member_id in result.memberships[g.id]:
+                _element(entry, "category", term=member_id, label=g.label(content.member(g.id, member_id)))
         _text(entry, "summary", _summary(result), type="text")
     ET.indent(feed)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
@@ -118,7 +119,8 @@ def json_feed(content: Content, plan: PagePlan, publication: Publication, result
                 "content_text": feed_text(_summary(result)),
                 "date_published": _timestamp(entry_date(result)),
                 "tags": [feed_text(content.area(result.area).short_name)]
-                + [feed_text(content.council(c).acronym) for c in result.councils],
+                + [feed_text(g.label(content.member(g.id, m))) for g in content.groupings
+                   for m in result.memberships[g.id]],
             }
             for result in feed_results(results)
         ],

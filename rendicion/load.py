@@ -8,8 +8,7 @@ Layout of `content/`::
 
     site.yml                 the institution and the report
     areas/<id>.yml           one area each
-    councils/<id>.yml        one council each
-    plans/<id>.yml           one national plan each
+    <grouping id>/<id>.yml   one member each of every grouping site.yml declares
     partners.yml             partner institutions (a list)
     glossary.yml             other acronyms (a list)
     results/<year>/<any>.yml lists of results of that year
@@ -31,19 +30,21 @@ import babel
 import fastjsonschema
 import jsonschema
 
+from . import groupings as grouping_rules
 from . import schema
 from .contentfiles import ContentFiles
 from .errors import ContentError, Problem
 from .model import (
-    Area, Content, Council, Figure, Institution, Origin, Partner, Plan, Report,
+    Area, Content, Figure, Grouping, Institution, Member, Origin, Partner, Report,
     Result, Section, Site, Source, Term,
 )
 from .schemamessages import describe_schema, schema_problems
 from .slugs import slug
 from .yamlfile import Document, YamlPath, read_yaml
 
-#: What may stand at the top of content/ (besides hidden files and notes in Markdown).
-_TOP_LEVEL = {"site.yml", "areas", "councils", "plans", "partners.yml", "glossary.yml", "results"}
+#: What may stand at the top of content/ (besides hidden files, notes in Markdown
+#: and the folders of the declared groupings).
+_TOP_LEVEL = {"site.yml", "areas", "partners.yml", "glossary.yml", "results"}
 
 
 def load_content(root: Path) -> Content:
@@ -166,63 +167,95 @@ class _Loader:
             return None
         if not self.fs.need(self.root / "site.yml", "file", f"falta el archivo site.yml en {self.display(self.root)}/"):
             return None
-        for path in self.fs.entries(self.root):
-            # Known names are checked (file or folder, links) by the step that reads them.
-            if path.name not in _TOP_LEVEL and path.suffix != ".md":
-                self.file_problem(path, "archivo o carpeta inesperado en content/; se esperaba uno de: "
-                                  + ", ".join(sorted(_TOP_LEVEL)))
         site_doc, site_failed = self.read(self.root / "site.yml", schema.SITE)
+        groupings = self.declared_groupings(site_doc, site_failed)
+        self.top_level(groupings, declared=site_doc is not None and not site_failed)
         area_entries = self.single_entries("areas", schema.AREA)
-        council_entries = self.single_entries("councils", schema.COUNCIL)
-        plan_entries = self.single_entries("plans", schema.PLAN)
+        by_id = {g.id: g for g in groupings}
+        member_entries = {
+            g.id: self.single_entries(g.id, grouping_rules.member_schema(g, by_id.get(g.within or "")))
+            for g in groupings
+        }
         partner_entries = self.list_entries(self.root / "partners.yml", schema.PARTNERS, optional=True)
         term_entries = self.list_entries(self.root / "glossary.yml", schema.GLOSSARY, optional=True)
-        result_entries = self.result_entries()
+        result_entries = self.result_entries(groupings)
 
         areas = [self.area(e) for e in area_entries]
-        councils = [self.council(e) for e in council_entries]
-        plans = [self.plan(e) for e in plan_entries]
+        members = {g.id: [self.member(g, by_id.get(g.within or ""), e) for e in member_entries[g.id]]
+                   for g in groupings}
         partners = [self.partner(e) for e in partner_entries]
-        results = [self.result(e, year) for e, year in result_entries]
+        results = [self.result(e, year, groupings) for e, year in result_entries]
 
         self.unique("área", area_entries)
-        self.unique("consejo", council_entries)
-        self.unique("plan", plan_entries)
+        for g in groupings:
+            self.unique(g.short_singular, member_entries[g.id])
         self.unique("socio", partner_entries)
         self.unique("resultado", [e for e, _ in result_entries])
         self.unique_order(area_entries)
 
-        known = {
+        known: dict[str, Any] = {
             "area": {a.id: a for a in areas},
-            "council": {c.id for c in councils},
-            "plan": {p.id for p in plans},
             "partner": {p.id for p in partners},
+            "members": {g.id: {m.id for m in members[g.id]} for g in groupings},
         }
-        for entry, council in zip(council_entries, councils):
-            self.reference(entry, "area", council.area, known["area"], "área")
-        for entry, plan in zip(plan_entries, plans):
-            if plan.council:
-                self.reference(entry, "council", plan.council, known["council"], "consejo")
+        for g in groupings:
+            parent = by_id.get(g.within or "")
+            for entry, member in zip(member_entries[g.id], members[g.id]):
+                if member.area is not None:
+                    self.reference(entry, "area", member.area, known["area"], "área")
+                if parent is not None and member.parent is not None:
+                    self.reference(entry, parent.item, member.parent, known["members"][parent.id],
+                                   parent.short_singular, feminine=parent.feminine)
         for (entry, _), result in zip(result_entries, results):
-            self.result_references(entry, result, known)
+            self.result_references(entry, result, known, groupings)
 
         if site_doc is not None and not site_failed:
             self.known_locale(site_doc)
-        glossary = self.glossary(term_entries, councils, plans, partners)
+        glossary = self.glossary(term_entries, groupings, members, partners)
         if site_doc is None or site_failed or self.problems:
             return None
         area_order = {a.id: a.order for a in areas}
         return Content(
             site=self.site(site_doc.data),
             areas=tuple(sorted(areas, key=lambda a: (a.order, a.id))),
-            councils=tuple(sorted(councils, key=_menu_order)),
-            plans=tuple(sorted(plans, key=_menu_order)),
+            groupings=groupings,
+            members={g.id: tuple(sorted(members[g.id], key=_menu_order)) for g in groupings},
             partners=tuple(sorted(partners, key=lambda p: (p.acronym or p.name).casefold())),
             glossary=glossary,
             results=tuple(
                 sorted(results, key=lambda r: (r.year, area_order[r.area]))  # stable: file order kept
             ),
         )
+
+    def declared_groupings(self, doc: Document | None, failed: set[YamlPath]) -> tuple[Grouping, ...]:
+        """The groupings site.yml declares, if the declaration is sound; else none."""
+        if doc is None or failed or not doc.data.get("groupings"):
+            return ()
+        declared = grouping_rules.parse(doc.data["groupings"], doc.file, lambda path: doc.position(path)[0])
+        if not grouping_rules.check(declared, doc, self.problem):
+            return ()
+        for index, g in enumerate(declared):
+            if self.fs.kind(self.root / g.id)[0] == "missing":
+                self.problem(doc, ("groupings", index, "id"), f"groupings[{index}].id",
+                             f"falta la carpeta {self.display(self.root / g.id)}/ con los miembros de "
+                             f"«{g.name}» (un archivo .yml por miembro)")
+        return declared
+
+    def top_level(self, groupings: tuple[Grouping, ...], declared: bool) -> None:
+        """Every entry at the top of content/ is known; a folder that looks like a
+        grouping's but is not declared gets a message saying so."""
+        expected = _TOP_LEVEL | {g.id for g in groupings}
+        for path in self.fs.entries(self.root):
+            # Known names are checked (file or folder, links) by the step that reads them.
+            if path.name in expected or path.suffix == ".md":
+                continue
+            if self.fs.kind(path)[0] == "folder":
+                if declared:  # else site.yml's own problem comes first
+                    self.file_problem(path, f"la carpeta {path.name}/ no es de ninguna agrupación declarada en "
+                                      f"site.yml: declárela en «groupings» (id: {path.name}) o quítela de content/")
+                continue
+            self.file_problem(path, "archivo o carpeta inesperado en content/; se esperaba uno de: "
+                              + ", ".join(sorted(expected)))
 
     def known_locale(self, doc: Document) -> None:
         """`locale` must be one Babel's CLDR data describes (the pattern alone admits `xx_ZZ`)."""
@@ -261,11 +294,12 @@ class _Loader:
             return []
         return [_Entry(doc, (index,), item) for index, item in enumerate(doc.data) if (index,) not in failed]
 
-    def result_entries(self) -> list[tuple[_Entry, int]]:
+    def result_entries(self, groupings: tuple[Grouping, ...]) -> list[tuple[_Entry, int]]:
         entries = []
+        file_schema = schema.results_schema(groupings)
         for folder, year in self.fs.year_folders(self.root / "results"):
             for path in self.fs.yaml_files(folder, f"results/{folder.name}"):
-                entries += [(entry, year) for entry in self.list_entries(path, schema.RESULTS)]
+                entries += [(entry, year) for entry in self.list_entries(path, file_schema)]
         return entries
 
     # -- building the model ----------------------------------------------------
@@ -297,18 +331,12 @@ class _Loader:
             origin=entry.origin,
         )
 
-    def council(self, entry: _Entry) -> Council:
+    def member(self, grouping: Grouping, parent: Grouping | None, entry: _Entry) -> Member:
         data = entry.data
-        return Council(
-            id=data["id"], order=data.get("order"), acronym=data["acronym"], name=data["name"],
-            area=data["area"], summary=data.get("summary"), origin=entry.origin,
-        )
-
-    def plan(self, entry: _Entry) -> Plan:
-        data = entry.data
-        return Plan(
-            id=data["id"], order=data.get("order"), acronym=data.get("acronym"), name=data["name"],
-            council=data.get("council"), summary=data.get("summary"), origin=entry.origin,
+        return Member(
+            grouping=grouping.id, id=data["id"], order=data.get("order"), acronym=data.get("acronym"),
+            name=data["name"], summary=data.get("summary"), area=data.get("area"),
+            parent=data.get(parent.item) if parent else None, origin=entry.origin,
         )
 
     def partner(self, entry: _Entry) -> Partner:
@@ -318,7 +346,7 @@ class _Loader:
             origin=entry.origin,
         )
 
-    def result(self, entry: _Entry, year: int) -> Result:
+    def result(self, entry: _Entry, year: int, groupings: tuple[Grouping, ...]) -> Result:
         data = entry.data
         figures = []
         for index, figure in enumerate(data.get("figures", [])):
@@ -338,8 +366,7 @@ class _Loader:
             text=data["text"],
             area=data["area"],
             section=data.get("section"),
-            councils=tuple(data.get("councils", [])),
-            plans=tuple(data.get("plans", [])),
+            memberships={g.id: tuple(data.get(g.id, [])) for g in groupings},
             partners=tuple(data.get("partners", [])),
             figures=tuple(figures),
             items=tuple(data.get("items", [])),
@@ -351,15 +378,17 @@ class _Loader:
         )
 
     def glossary(
-        self, entries: list[_Entry], councils: list[Council], plans: list[Plan], partners: list[Partner]
+        self, entries: list[_Entry], groupings: tuple[Grouping, ...], members: dict[str, list[Member]],
+        partners: list[Partner],
     ) -> tuple[Term, ...]:
-        """Glossary terms plus the acronyms of councils, plans and partners, one per term."""
+        """Glossary terms plus the acronyms of members and partners, one per term."""
         terms: dict[str, Term] = {}
         anchors: dict[str, str] = {}
-        # Acronyms of councils, plans and partners first: a glossary entry that
+        # Acronyms of members and partners first: a glossary entry that
         # repeats one of them is the editor's mistake to report.
         candidates: list[tuple[str, str, _Entry | None, tuple[str, str] | None]] = []
-        for kind, items in (("council", councils), ("plan", plans), ("partner", partners)):
+        sources: list[tuple[str, list[Member] | list[Partner]]] = [(g.id, members[g.id]) for g in groupings]
+        for kind, items in [*sources, ("partner", partners)]:
             candidates += [(i.acronym, i.name, None, (kind, i.id)) for i in items if i.acronym]
         candidates += [(e.data["term"], e.data["expansion"], e, None) for e in entries]
         for term, expansion, entry, refers_to in candidates:
@@ -399,13 +428,14 @@ class _Loader:
             first.setdefault(order, entry)
 
     def reference(self, entry: _Entry, field: str, value: str, known: Iterable[str], kind: str,
-                  path: YamlPath | None = None, label: str | None = None) -> bool:
+                  path: YamlPath | None = None, label: str | None = None, feminine: bool = False) -> bool:
         if value in known:
             return True
         if value in self.invalid_ids:
             return False  # that entry's own problem is already reported
         choices = sorted(known)
-        message = f"{kind} desconocido «{value}»" if kind != "área" else f"área desconocida «{value}»"
+        feminine = feminine or kind == "área"
+        message = f"{kind} desconocid{'a' if feminine else 'o'} «{value}»"
         message += "; se esperaba uno de: " + (", ".join(choices) if choices else "(no hay ninguno definido)")
         close = difflib.get_close_matches(value, choices, n=1)
         if close:
@@ -413,15 +443,19 @@ class _Loader:
         self.problem(entry.doc, entry.path + (path or (field,)), label or field, message, entry.data.get("id"))
         return False
 
-    def result_references(self, entry: _Entry, result: Result, known: dict[str, Any]) -> None:
+    def result_references(self, entry: _Entry, result: Result, known: dict[str, Any],
+                          groupings: tuple[Grouping, ...]) -> None:
         if self.reference(entry, "area", result.area, known["area"], "área") and result.section:
             sections = [s.id for s in known["area"][result.area].sections]
             self.reference(entry, "section", result.section, sections, f"apartado del área «{result.area}»")
-        for field, kind in (("councils", "consejo"), ("plans", "plan"), ("partners", "socio")):
-            for index, value in enumerate(getattr(result, field)):
-                self.reference(entry, field, value, known[field[:-1]], kind,
-                               path=(field, index), label=f"{field}[{index}]")
+        for g in groupings:
+            for index, value in enumerate(result.memberships[g.id]):
+                self.reference(entry, g.id, value, known["members"][g.id], g.short_singular,
+                               path=(g.id, index), label=f"{g.id}[{index}]", feminine=g.feminine)
+        for index, value in enumerate(result.partners):
+            self.reference(entry, "partners", value, known["partner"], "socio",
+                           path=("partners", index), label=f"partners[{index}]")
 
 
-def _menu_order(item: Council | Plan) -> tuple[int, str]:
+def _menu_order(item: Member) -> tuple[int, str]:
     return (item.order if item.order is not None else 10_000, item.id)

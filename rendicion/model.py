@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 
 
@@ -83,28 +84,61 @@ class Area:
 
 
 @dataclass(frozen=True)
-class Council:
-    """A national dialogue council; results of any area may relate to it."""
+class Grouping:
+    """A way the institution groups its results besides areas, declared in
+    `site.yml` (`groupings:`): SEGOB's councils and national plans, a city's
+    «ejes», a ministry's «programas». Its labels are content text."""
 
-    id: str
-    order: int | None
-    acronym: str
-    name: str
-    area: str
-    summary: str | None
+    id: str  # the key results use (`councils: [...]`) and the folder of its members
+    path: str  # URL folder of its members' pages and CSV downloads
+    name: str  # heading on the home page
+    short_name: str  # navigation tab
+    singular: str  # in sentences: «1 consejo nacional»
+    plural: str
+    short_singular: str  # in labels: filter «Consejo», «Por consejo», «página del consejo»
+    short_plural: str  # in labels: «Consejos» on a result card
+    gender: str  # "masculino" or "femenino": agreement of articles and participles
+    member_label: str  # "acronym" or "name": what nav, titles and chips show of a member
+    pages: bool  # whether each member has a page (and the grouping a nav tab)
+    item: str  # singular key: CSV column `<item>_ids`, a child member's field naming its parent
+    area: bool  # whether each member names the area that coordinates it
+    within: str | None  # the grouping a member may name its parent member in
     origin: Origin
+
+    @property
+    def feminine(self) -> bool:
+        return self.gender == "femenino"
+
+    def noun(self, count: int, short: bool = False) -> str:
+        """The declared noun for `count` members: «consejo» for 1, «consejos» otherwise."""
+        if short:
+            return self.short_singular if count == 1 else self.short_plural
+        return self.singular if count == 1 else self.plural
+
+    def label(self, member: Member) -> str:
+        """What navigation, page titles and chips show of a member (`member_label`)."""
+        if self.member_label == "acronym" and member.acronym:
+            return member.acronym
+        return member.name
+
+    @staticmethod
+    def tag(member: Member) -> str:
+        """The member's shortest name (filters, cards): its acronym, else its name."""
+        return member.acronym or member.name
 
 
 @dataclass(frozen=True)
-class Plan:
-    """A national plan that results contribute to."""
+class Member:
+    """One member of a grouping (a council, a plan, an «eje»); results of any area may relate to it."""
 
+    grouping: str
     id: str
     order: int | None
     acronym: str | None
     name: str
-    council: str | None
     summary: str | None
+    area: str | None  # the coordinating area, when the grouping declares `area: true`
+    parent: str | None  # the member of the grouping `within` names, if any
     origin: Origin
 
 
@@ -127,7 +161,7 @@ class Term:
     expansion: str
     #: The page anchor under `/glosario/` (derived from the term, URL-safe).
     anchor: str
-    #: The council, plan or partner the acronym names, as (kind, id), if any.
+    #: What the acronym names, as (kind, id): ("partner", id) or (grouping id, member id).
     refers_to: tuple[str, str] | None = None
 
 
@@ -157,8 +191,9 @@ class Result:
     text: str
     area: str
     section: str | None
-    councils: tuple[str, ...]
-    plans: tuple[str, ...]
+    #: Grouping id -> the ids of the members the result relates to (every
+    #: declared grouping has a key). A mapping, so left out of the hash.
+    memberships: Mapping[str, tuple[str, ...]] = field(hash=False)
     partners: tuple[str, ...]
     figures: tuple[Figure, ...]
     items: tuple[str, ...]
@@ -174,25 +209,31 @@ class Result:
 class Content:
     """Everything in `content/`, validated, with every reference resolved.
 
-    Collections keep the order editors gave them (areas by `order`, results
-    in file order within an area), so pages and exports are deterministic.
+    Collections keep the order editors gave them (areas by `order`, members
+    by `order`, results in file order within an area), so pages and exports
+    are deterministic.
     """
 
     site: Site
     areas: tuple[Area, ...]
-    councils: tuple[Council, ...]
-    plans: tuple[Plan, ...]
+    #: The declared groupings, in the order of `site.yml`, and their members in menu order.
+    groupings: tuple[Grouping, ...]
+    members: Mapping[str, tuple[Member, ...]] = field(hash=False)
     partners: tuple[Partner, ...]
     glossary: tuple[Term, ...]
     results: tuple[Result, ...]
+
     def area(self, area_id: str) -> Area:
         return self._by_id["area"][area_id]  # type: ignore[return-value]
 
-    def council(self, council_id: str) -> Council:
-        return self._by_id["council"][council_id]  # type: ignore[return-value]
+    def grouping(self, grouping_id: str) -> Grouping:
+        return self._groupings[grouping_id]
 
-    def plan(self, plan_id: str) -> Plan:
-        return self._by_id["plan"][plan_id]  # type: ignore[return-value]
+    def members_of(self, grouping_id: str) -> tuple[Member, ...]:
+        return self.members[grouping_id]
+
+    def member(self, grouping_id: str, member_id: str) -> Member:
+        return self._members[grouping_id][member_id]
 
     def partner(self, partner_id: str) -> Partner:
         return self._by_id["partner"][partner_id]  # type: ignore[return-value]
@@ -203,14 +244,16 @@ class Content:
     def results_of_area(self, area_id: str) -> tuple[Result, ...]:
         return self._results_by["area"].get(area_id, ())
 
-    def results_of_council(self, council_id: str) -> tuple[Result, ...]:
-        return self._results_by["councils"].get(council_id, ())
-
-    def results_of_plan(self, plan_id: str) -> tuple[Result, ...]:
-        return self._results_by["plans"].get(plan_id, ())
+    def results_of_member(self, grouping_id: str, member_id: str) -> tuple[Result, ...]:
+        return self._results_by[grouping_id].get(member_id, ())
 
     def results_of_partner(self, partner_id: str) -> tuple[Result, ...]:
         return self._results_by["partners"].get(partner_id, ())
+
+    @property
+    def paged_groupings(self) -> tuple[Grouping, ...]:
+        """Groupings whose members have pages (and a navigation tab)."""
+        return tuple(g for g in self.groupings if g.pages)
 
     @cached_property
     def years(self) -> tuple[int, ...]:
@@ -219,26 +262,41 @@ class Content:
     # Lookups are built once, on first use: pages ask for them thousands of times.
     @cached_property
     def _by_id(self) -> dict[str, dict[str, object]]:
-        kinds = {"area": self.areas, "council": self.councils, "plan": self.plans,
-                 "partner": self.partners, "result": self.results}
+        kinds = {"area": self.areas, "partner": self.partners, "result": self.results}
         return {kind: {item.id: item for item in items} for kind, items in kinds.items()}
 
     @cached_property
+    def _groupings(self) -> dict[str, Grouping]:
+        return {g.id: g for g in self.groupings}
+
+    @cached_property
+    def _members(self) -> dict[str, dict[str, Member]]:
+        return {g: {m.id: m for m in members} for g, members in self.members.items()}
+
+    @cached_property
     def _results_by(self) -> dict[str, dict[str, tuple[Result, ...]]]:
+        # Grouping ids never collide with "area" or "partners" (the loader refuses them).
         groups: dict[str, dict[str, list[Result]]] = {
-            "area": defaultdict(list), "councils": defaultdict(list),
-            "plans": defaultdict(list), "partners": defaultdict(list),
+            name: defaultdict(list) for name in ("area", "partners", *self._groupings)
         }
         for result in self.results:
             groups["area"][result.area].append(result)
-            for relation in ("councils", "plans", "partners"):
-                for key in getattr(result, relation):
-                    groups[relation][key].append(result)
+            for key in result.partners:
+                groups["partners"][key].append(result)
+            for grouping_id, member_ids in result.memberships.items():
+                for key in member_ids:
+                    groups[grouping_id][key].append(result)
         return {name: {key: tuple(rs) for key, rs in group.items()} for name, group in groups.items()}
 
-    def councils_of_area(self, area_id: str) -> tuple[Council, ...]:
-        """Councils the area coordinates."""
-        return tuple(c for c in self.councils if c.area == area_id)
+    def members_of_area(self, grouping_id: str, area_id: str) -> tuple[Member, ...]:
+        """Members of the grouping the area coordinates."""
+        return tuple(m for m in self.members[grouping_id] if m.area == area_id)
 
-    def plans_of_council(self, council_id: str) -> tuple[Plan, ...]:
-        return tuple(p for p in self.plans if p.council == council_id)
+    def children(self, grouping_id: str, member_id: str) -> list[tuple[Grouping, tuple[Member, ...]]]:
+        """Members of other groupings that name this member as their parent, by grouping."""
+        found = []
+        for grouping in self.groupings:
+            if grouping.within == grouping_id:
+                if kids := tuple(m for m in self.members[grouping.id] if m.parent == member_id):
+                    found.append((grouping, kids))
+        return found

@@ -8,10 +8,13 @@ and text start empty, so `check` refuses it until an editor writes them.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import Sequence
 
 from .contentfiles import FIRST_YEAR, LAST_YEAR, Unreadable, read_regular_file
 from .importer import quote
+from .schema import ID_PATTERN
 from .slugs import slug
 from .yamlfile import FORBIDDEN_RAW, read_yaml
 
@@ -46,7 +49,8 @@ def add_blank_result(root: Path, area: str, year: int, title: str = "") -> tuple
     separator = "" if not existing or existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(existing + separator + scaffold(ident, area, title), encoding="utf-8")
+        path.write_text(existing + separator + scaffold(ident, area, title, grouping_examples(root)),
+                        encoding="utf-8")
     except OSError as error:
         raise NewResultRefused(f"No se pudo escribir {path}: {error.strerror}.") from None
     return path, ident
@@ -72,8 +76,25 @@ def new_result_id(taken: set[str], year: int, title: str) -> str:
     return ident
 
 
-def scaffold(ident: str, area: str, title: str = "") -> str:
-    """A result entry with every field present and commented.
+def grouping_examples(root: Path) -> list[tuple[str, str | None]]:
+    """The groupings `root/site.yml` declares, each with one of its member ids as an
+    example (or None): the new entry gets a field for each. An unreadable site.yml
+    gives none; `check` reports it."""
+    doc, _ = read_yaml(root / "site.yml", "site.yml")
+    declared = doc.data.get("groupings") if doc is not None and isinstance(doc.data, dict) else None
+    found = []
+    for item in declared if isinstance(declared, list) else []:
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", ident):
+            continue
+        folder = root / ident
+        members = sorted(p.stem for p in folder.glob("*.yml")) if folder.is_dir() else []
+        found.append((ident, next((m for m in members if re.fullmatch(ID_PATTERN, m)), None)))
+    return found
+
+
+def scaffold(ident: str, area: str, title: str = "", groupings: Sequence[tuple[str, str | None]] = ()) -> str:
+    """A result entry with every field present and commented, a field per grouping.
 
     Title and text start empty so that `check` (and the build) refuse the entry
     until an editor has written them: a blank can never be published.
@@ -83,9 +104,8 @@ def scaffold(ident: str, area: str, title: str = "") -> str:
   text: ""  # el texto aprobado, tal cual (para varias líneas use: text: >-)
   area: {area}
   # section: id-del-apartado  # opcional: uno de los apartados de areas/{area}.yml
-  councils: []  # consejos relacionados, p. ej. [conasav]
-  plans: []  # planes relacionados, p. ej. [pess]
-  partners: []  # instituciones socias (content/partners.yml)
+{"".join(f"  {g}: []  # miembros relacionados (content/{g}/)" + (f", p. ej. [{e}]" if e else "") + chr(10)
+         for g, e in groupings)}  partners: []  # instituciones socias (content/partners.yml)
   figures: []  # cifras, p. ej. [{{value: 107, unit: adendas, label: adendas firmadas}}]
   items: []  # sub-elementos, tal cual
   # date: AAAA-MM-DD  # opcional

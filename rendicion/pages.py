@@ -22,7 +22,7 @@ from .model import Area, Content, Result
 UNSECTIONED_TITLE = "Otros resultados"
 UNSECTIONED_ID = "otros-resultados"
 
-#: An area, council or plan page with more results than this is split into one
+#: An area or member page with more results than this is split into one
 #: page per year, and a year with more than this into numbered pages: a result
 #: card weighs about 3 KB of HTML, so no page passes about 1 MB.
 RESULTS_PER_PAGE = 200
@@ -45,14 +45,14 @@ class TocEntry:
 class Page:
     """A page the site will have."""
 
-    kind: str  # home, area, council, plan, part, partners, partner, glossary, years, data
-    key: str | None  # the id of the area, council or plan it shows
+    kind: str  # home, area, member, part, partners, partner, glossary, years, data
+    key: str | None  # the id of the area, or `member_key` of the member, it shows
     src_uri: str
     url: str
     title: str
     description: str
     toc: tuple[TocEntry, ...] = ()
-    #: Area, council and plan pages: their results, grouped as the page shows
+    #: Area and member pages: their results, grouped as the page shows
     #: them. The template and the TOC read this one layout.
     groups: tuple[Group, ...] = ()
     #: Pages of kind "part": which page's results they continue, and where.
@@ -81,10 +81,10 @@ class Page:
 
 @dataclass(frozen=True)
 class Part:
-    """Where a page of kind "part" belongs: one year of a split area, council or
-    plan page, or one numbered page of that year (`number` of `count`)."""
+    """Where a page of kind "part" belongs: one year of a split area or member
+    page, or one numbered page of that year (`number` of `count`)."""
 
-    owner_kind: str  # area, council, plan
+    owner_kind: str  # area, member
     owner_key: str
     year: int
     number: int = 1
@@ -117,6 +117,10 @@ class PagePlan:
     def by_src_uri(self, src_uri: str) -> Page | None:
         return self._by_src.get(src_uri)
 
+    def member(self, grouping_id: str, member_id: str) -> Page:
+        """The page of a member of a grouping that has pages."""
+        return self._by_key[("member", member_key(grouping_id, member_id))]
+
     def find(self, kind: str, key: str | None = None) -> Page | None:
         """The page (`kind`, `key`) if the plan has it (split and partner pages depend on size)."""
         return self._by_key.get((kind, key))
@@ -140,7 +144,7 @@ def plan_pages(content: Content, directory_urls: bool = True,
                results_per_page: int = RESULTS_PER_PAGE) -> PagePlan:
     """Plan every page of the site for `content`.
 
-    An area, council or plan with more than `results_per_page` results keeps
+    An area or member with more than `results_per_page` results keeps
     its page as an overview and lists its results on one page per year, split
     again into numbered pages when a year alone has more.
     """
@@ -155,7 +159,7 @@ def plan_pages(content: Content, directory_urls: bool = True,
 
     def listing(kind: str, key: str, path: str, title: str, description: str,
                 results: tuple[Result, ...], layout: Layout, whole: Callable[[], tuple[Group, ...]]) -> list[Page]:
-        """The page of an area, council or plan, with its year pages when it is split."""
+        """The page of an area or member, with its year pages when it is split."""
         if len(results) <= results_per_page:
             return [page(kind, key, path, title, description, groups=whole())]
         parts = []
@@ -189,21 +193,16 @@ def plan_pages(content: Content, directory_urls: bool = True,
             f"{area.name}: {_results(len(results))} de {publisher} en {site.report.period}.",
             results, partial(_sections, area), partial(area_layout, content, area),
         )
-    for council in content.councils:
-        results = content.results_of_council(council.id)
-        pages += listing(
-            "council", council.id, f"consejos/{council.id}", council.acronym,
-            f"{council.name} ({council.acronym}): {_results(len(results))} relacionados, "
-            f"de todas las áreas de {publisher}.",
-            results, by_area, partial(related_layout, content, results),
-        )
-    for plan in content.plans:
-        results = content.results_of_plan(plan.id)
-        pages += listing(
-            "plan", plan.id, f"planes/{plan.id}", plan.name,
-            f"{plan.name}: {_results(len(results))} de {publisher} que contribuyen al plan.",
-            results, by_area, partial(related_layout, content, results),
-        )
+    for grouping in content.paged_groupings:
+        for member in content.members_of(grouping.id):
+            results = content.results_of_member(grouping.id, member.id)
+            label = grouping.label(member)
+            named = f"{member.name} ({member.acronym})" if label == member.acronym else member.name
+            pages += listing(
+                "member", member_key(grouping.id, member.id), f"{grouping.path}/{member.id}", label,
+                f"{named}: {_results(len(results))} relacionados, de todas las áreas de {publisher}.",
+                results, by_area, partial(related_layout, content, results),
+            )
     pages.append(page(
         "partners", None, "socios", "Instituciones socias",
         f"Instituciones con las que {publisher} trabajó en {site.report.period} y los resultados en que participan.",
@@ -248,7 +247,7 @@ class Group:
     lead: str | None = None
     results: tuple[Result, ...] = ()
     children: tuple[Group, ...] = ()
-    area: Area | None = None  # on council and plan pages: the owning area
+    area: Area | None = None  # on member pages: the owning area
 
     def toc(self) -> TocEntry:
         entries = tuple(child.toc() for child in self.children)
@@ -263,7 +262,7 @@ def area_layout(content: Content, area: Area) -> tuple[Group, ...]:
 
 
 def related_layout(content: Content, results: tuple[Result, ...]) -> tuple[Group, ...]:
-    """Council and plan pages: results grouped by owning area (by year when there are several)."""
+    """Member pages: results grouped by owning area (by year when there are several)."""
     return _by_year(content, results, lambda members, level, suffix: _by_area(content, members, level, suffix))
 
 
@@ -335,14 +334,15 @@ def toc_tokens(entries: tuple[TocEntry, ...]) -> list[dict]:
 
 
 def nav_structure(content: Content, plan: PagePlan) -> list[dict]:
-    """The site navigation as MkDocs' `nav` setting: areas and councils first."""
+    """The site navigation as MkDocs' `nav` setting: areas, then each grouping
+    that has pages (and members), in the declared order."""
     return [
         {"Inicio": plan.get("home").src_uri},
         {"Áreas": [{plan.get("area", a.id).title: plan.get("area", a.id).src_uri} for a in content.areas]},
-        {"Consejos Nacionales": [
-            {f"{c.acronym}": plan.get("council", c.id).src_uri} for c in content.councils
-        ]},
-        {"Planes nacionales": [{p.name: plan.get("plan", p.id).src_uri} for p in content.plans]},
+        *(
+            {g.short_name: [{g.label(m): plan.member(g.id, m.id).src_uri} for m in members]}
+            for g in content.paged_groupings if (members := content.members_of(g.id))
+        ),
         {"Años": plan.get("years").src_uri},
         {"Socios": plan.get("partners").src_uri},
         {"Glosario": plan.get("glossary").src_uri},
@@ -374,6 +374,11 @@ def _even_chunks(results: tuple[Result, ...], count: int) -> Iterator[tuple[Resu
         end = start + size + (number < extra)
         yield results[start:end]
         start = end
+
+
+def member_key(grouping_id: str, member_id: str) -> str:
+    """The key of a member's page: ids hold no «/», so the pair stays unambiguous."""
+    return f"{grouping_id}/{member_id}"
 
 
 def _results(count: int) -> str:

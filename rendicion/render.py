@@ -17,13 +17,15 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from .charts import home_charts, results_per_year, shared_figures, unit_charts, year_rows
-from .exports import Download, area_csv_path, area_feed_path, area_locations_path, council_csv_path
+from .exports import Download, area_csv_path, area_feed_path, area_locations_path, member_csv_path
 from .feeds import FEED_LIMIT
-from .model import Content, Council, Figure, Result, Term
+from .groupings import agree, article, capitalise, join, of_the
+from .model import Content, Figure, Member, Result, Term
 from .pages import Page, PagePlan, group_by_area, relative_url, walk_results
 from .publication import Publication
 from .schema import STATUSES
-from .tables import RESULT_COLUMNS
+from .slugs import slug
+from .tables import result_columns
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: A page without highlighted figures shows this many of its own instead.
@@ -86,12 +88,14 @@ class Renderer:
             area_csv_path=area_csv_path,
             area_feed_path=area_feed_path,
             area_locations_path=area_locations_path,
-            council_csv_path=council_csv_path,
+            member_csv_path=member_csv_path,
             feed_limit=FEED_LIMIT,
-            result_columns=RESULT_COLUMNS,
+            result_columns=result_columns(content.groupings),
             group_by_area=partial(group_by_area, content),
             headline_figures=headline_figures,
-            council_counts=partial(council_counts, content),
+            member_counts=partial(member_counts, content),
+            # Spanish agreement with a grouping's declared nouns (see groupings.py).
+            article=article, of_the=of_the, agree=agree, join=join, capitalise=capitalise, slug=slug,
             charts=home_charts(content, plan),
             unit_charts=unit_charts(content, plan),
             year_chart=results_per_year(content),
@@ -107,7 +111,7 @@ class Renderer:
     def page_body(self, kind: str, key: str | None = None) -> Markup:
         """The HTML body of the planned page (`kind`, `key`)."""
         page = self.plan.get(kind, key)
-        template = self.env.get_template(f"{kind}.html")
+        template = self.env.get_template(f"{kind}.html")  # member.html for every grouping
         html = template.render(
             page=page,
             href=partial(relative_url, page.url),
@@ -183,27 +187,28 @@ def part_neighbours(plan: PagePlan, page: Page) -> tuple[Page | None, Page | Non
     return (siblings[at - 1] if at else None, siblings[at + 1] if at + 1 < len(siblings) else None)
 
 
-def council_counts(content: Content, results: tuple[Result, ...]) -> list[tuple[Council, int]]:
-    """Councils that `results` relate to, with how many of them, in council order."""
+def member_counts(content: Content, grouping_id: str, results: tuple[Result, ...]) -> list[tuple[Member, int]]:
+    """Members of the grouping that `results` relate to, with how many of them, in menu order."""
     return [
-        (council, n)
-        for council in content.councils
-        if (n := sum(council.id in r.councils for r in results))
+        (member, n)
+        for member in content.members_of(grouping_id)
+        if (n := sum(member.id in r.memberships[grouping_id] for r in results))
     ]
 
 
 def filter_options(content: Content, results: tuple[Result, ...]) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """The filters worth offering for `results`: (field, label, [(value, text)]), in a
-    stable order; a filter with fewer than two choices filters nothing and is left out."""
-    def present(field: str) -> set[str]:
-        return {value for r in results for value in getattr(r, field)}
-
+    stable order (year, each grouping, partners, status); a filter with fewer than
+    two choices filters nothing and is left out."""
+    present = {g.id: {value for r in results for value in r.memberships[g.id]} for g in content.groupings}
+    partners = {value for r in results for value in r.partners}
     options = [
         ("year", "Año", [(str(y), str(y)) for y in sorted({r.year for r in results})]),
-        ("councils", "Consejo", [(c.id, c.acronym) for c in content.councils if c.id in present("councils")]),
-        ("plans", "Plan", [(p.id, p.acronym or p.name) for p in content.plans if p.id in present("plans")]),
+        *((g.id, capitalise(g.short_singular), [(m.id, g.tag(m)) for m in content.members_of(g.id)
+                                                if m.id in present[g.id]])
+          for g in content.groupings),
         ("partners", "Institución socia", [(p.id, p.acronym or p.name) for p in content.partners
-                                           if p.id in present("partners")]),
+                                           if p.id in partners]),
         ("status", "Estado", [(k, v) for k, v in STATUSES.items() if any(r.status == k for r in results)]),
     ]
     return [option for option in options if len(option[2]) >= 2 or (option[0] != "year" and option[2])]

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 from typing import Any
 
 import fastjsonschema
+
+from .groupings import DECLARATION, agree, capitalise
+from .model import Grouping
 
 #: Lower-case ASCII words joined by single hyphens: safe in URLs and anchors.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -91,6 +95,7 @@ SITE = _object(
         "contact": _TEXT,
         "licence": {**_TEXT, "description": "Licencia de los datos publicados (p. ej. «CC BY 4.0»)."},
         "updated": {"type": "string", "format": "date", "description": "Fecha de la última actualización de los datos."},
+        "groupings": DECLARATION,
     },
     ["institution", "report"],
     "content/site.yml: la institución y el informe.",
@@ -117,32 +122,6 @@ AREA = _object(
     "content/areas/<id>.yml: un área de la institución.",
 )
 
-COUNCIL = _object(
-    {
-        "id": _ID,
-        "order": {"type": "integer", "minimum": 1, "description": "Posición en menús (opcional)."},
-        "acronym": _LABEL,
-        "name": _LABEL,
-        "area": {**_ID, "description": "Área que coordina el consejo."},
-        "summary": _TEXT,
-    },
-    ["id", "acronym", "name", "area"],
-    "content/councils/<id>.yml: un consejo nacional.",
-)
-
-PLAN = _object(
-    {
-        "id": _ID,
-        "order": {"type": "integer", "minimum": 1, "description": "Posición en menús (opcional)."},
-        "acronym": _LABEL,
-        "name": _LABEL,
-        "council": {**_ID, "description": "Consejo que impulsa el plan."},
-        "summary": _TEXT,
-    },
-    ["id", "name"],
-    "content/plans/<id>.yml: un plan nacional.",
-)
-
 PARTNERS = {
     "type": "array",
     "description": "content/partners.yml: instituciones con las que se trabajó.",
@@ -155,7 +134,7 @@ PARTNERS = {
 
 GLOSSARY = {
     "type": "array",
-    "description": "content/glossary.yml: siglas que no son de socios, consejos ni planes.",
+    "description": "content/glossary.yml: siglas que no son de socios ni de miembros de las agrupaciones.",
     "items": _object(
         {"term": _LABEL, "expansion": _LABEL},
         ["term", "expansion"],
@@ -182,8 +161,6 @@ RESULT = _object(
         "text": _TEXT,
         "area": {**_ID, "description": "Área responsable (una sola)."},
         "section": {**_ID, "description": "Apartado del área (opcional)."},
-        "councils": _ID_LIST,
-        "plans": _ID_LIST,
         "partners": _ID_LIST,
         "figures": {"type": "array", "items": FIGURE},
         "items": {"type": "array", "items": _TEXT},
@@ -204,6 +181,21 @@ RESULTS = {
     "description": "content/results/<año>/<área>.yml: la lista de resultados.",
     "items": RESULT,
 }
+
+
+@lru_cache(maxsize=64)  # one object per declaration: `compiled` caches by identity
+def results_schema(groupings: tuple[Grouping, ...]) -> dict[str, Any]:
+    """The schema of a results file, with one field per declared grouping (after `section`)."""
+    if not groupings:
+        return RESULTS
+    properties: dict[str, Any] = {}
+    for key, value in RESULT["properties"].items():
+        properties[key] = value
+        if key == "section":
+            for g in groupings:
+                properties[g.id] = {**_ID_LIST, "description": f"{capitalise(g.plural)} "
+                                    f"{agree('relacionados', g)} (identificadores en content/{g.id}/)."}
+    return {**RESULTS, "items": {**RESULT, "properties": properties}}
 
 
 # -- Compiled checks ---------------------------------------------------------------

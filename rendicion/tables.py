@@ -12,7 +12,8 @@ import io
 import re
 from typing import Any, Iterable
 
-from .model import Content, Result
+from .groupings import agree, capitalise
+from .model import Content, Grouping, Result
 from .pages import PagePlan
 from .publication import DATA_DIR, Publication
 
@@ -21,6 +22,8 @@ JOIN = "; "
 
 Column = tuple[str, str, str]  # name, Table Schema type, description
 
+#: The columns of a result without groupings; `result_columns` adds two per
+#: declared grouping after `section`.
 RESULT_COLUMNS: list[Column] = [
     ("id", "string", "Identificador permanente del resultado"),
     ("year", "integer", "Año del resultado"),
@@ -29,10 +32,6 @@ RESULT_COLUMNS: list[Column] = [
     ("area_id", "string", "Identificador del área responsable"),
     ("area", "string", "Nombre del área responsable"),
     ("section", "string", "Apartado del área"),
-    ("council_ids", "string", "Consejos relacionados (identificadores, separados por «; »)"),
-    ("councils", "string", "Consejos relacionados (siglas, separadas por «; »)"),
-    ("plan_ids", "string", "Planes relacionados (identificadores)"),
-    ("plans", "string", "Planes relacionados (nombres)"),
     ("partner_ids", "string", "Instituciones socias (identificadores)"),
     ("partners", "string", "Instituciones socias (nombres)"),
     ("figures", "string", "Cifras: «valor unidad (etiqueta)», separadas por «; »"),
@@ -43,6 +42,25 @@ RESULT_COLUMNS: list[Column] = [
     ("sources", "string", "Fuentes: direcciones web, separadas por «; »"),
     ("url", "string", "Enlace permanente al resultado"),
 ]
+
+
+def result_columns(groupings: Iterable[Grouping]) -> list[Column]:
+    """The columns of a results CSV: per grouping, `<item>_ids` (its members' ids)
+    and `<id>` (their acronyms or names, as `member_label` says)."""
+    columns = []
+    for column in RESULT_COLUMNS:
+        columns.append(column)
+        if column[0] == "section":
+            for g in groupings:
+                related = f"{capitalise(g.short_plural)} {agree('relacionados', g)}"
+                labels = "siglas, separadas" if g.member_label == "acronym" else "nombres, separados"
+                columns += [
+                    (f"{g.item}_ids", "string", f"{related} (identificadores, separados por «; »)"),
+                    (g.id, "string", f"{related} ({labels} por «; »)"),
+                ]
+    return columns
+
+
 FIGURE_COLUMNS: list[Column] = [
     ("result_id", "string", "Identificador del resultado"),
     ("value", "number", "Valor de la cifra"),
@@ -98,10 +116,13 @@ def results_csv(content: Content, plan: PagePlan, publication: Publication, resu
     rows = []
     for r in results:
         section = content.area(r.area).section(r.section).title if r.section else ""
+        memberships = []
+        for g in content.groupings:
+            ids = r.memberships[g.id]
+            memberships += [JOIN.join(ids), JOIN.join(g.label(content.member(g.id, m)) for m in ids)]
         rows.append([
             r.id, r.year, r.title, r.text, r.area, content.area(r.area).name, section,
-            JOIN.join(r.councils), JOIN.join(content.council(c).acronym for c in r.councils),
-            JOIN.join(r.plans), JOIN.join(content.plan(p).name for p in r.plans),
+            *memberships,
             JOIN.join(r.partners), JOIN.join(content.partner(p).name for p in r.partners),
             JOIN.join(f"{plain_number(f.value)} {f.unit} ({f.label})" for f in r.figures),
             JOIN.join(r.items),
@@ -111,7 +132,7 @@ def results_csv(content: Content, plan: PagePlan, publication: Publication, resu
             JOIN.join(s.url for s in r.sources),
             publication.url(plan.result_url(r)),
         ])
-    return _csv(RESULT_COLUMNS, rows)
+    return _csv(result_columns(content.groupings), rows)
 
 
 def figures_csv(content: Content, plan: PagePlan, publication: Publication) -> bytes:
@@ -161,7 +182,8 @@ def datapackage(content: Content, publication: Publication) -> dict[str, Any]:
         "description": f"Resultados publicados por {site.institution.name} en su rendición de cuentas "
                        f"({site.report.period}). {_NEUTRALISED}",
         "resources": [
-            _resource("resultados", "resultados.csv", "Todos los resultados", RESULT_COLUMNS, primary_key="id"),
+            _resource("resultados", "resultados.csv", "Todos los resultados", result_columns(content.groupings),
+                      primary_key="id"),
             _resource("cifras", "cifras.csv", "Cifras clave de los resultados", FIGURE_COLUMNS,
                       foreign_key=("result_id", "resultados", "id")),
         ],
