@@ -211,6 +211,16 @@ def generate_content(root: Path, size: int, seed: int = 2018) -> dict[str, int]:
                    "short_title": "Principales resultados 2016–2019", "period": "2016–2019"},
         "language": "es",
         "description": "Contenido sintético para medir el rendimiento del generador.",
+        # SEGOB's two groupings, declared as content/site.yml declares them.
+        "groupings": [
+            {"id": "councils", "path": "consejos", "name": "Consejos Nacionales de Diálogo",
+             "short_name": "Consejos Nacionales", "singular": "consejo nacional", "plural": "consejos nacionales",
+             "short_singular": "consejo", "short_plural": "consejos", "gender": "masculino",
+             "member_label": "acronym", "area": True},
+            {"id": "plans", "path": "planes", "name": "Planes nacionales", "singular": "plan nacional",
+             "plural": "planes nacionales", "short_singular": "plan", "short_plural": "planes",
+             "gender": "masculino", "member_label": "name", "within": "councils"},
+        ],
     })
 
     areas = []

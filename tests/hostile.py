@@ -53,6 +53,8 @@ REFUSED = set(CONTROL) | {chr(c) for c in range(0, 32) if chr(c) not in "\t\n"} 
 SITE_FIELDS = ["institution.name", "institution.acronym", "institution.parent", "institution.country",
                "report.title", "report.short_title", "report.period", "description", "contact", "licence"]
 AREA_FIELDS = ["name", "short_name", "program", "summary", "section.title", "section.lead"]
+#: The labels site.yml declares for each grouping (councils and plans here).
+GROUPING_FIELDS = ["name", "short_name", "singular", "plural", "short_singular", "short_plural"]
 COUNCIL_FIELDS = ["acronym", "name", "summary"]
 PLAN_FIELDS = ["acronym", "name", "summary"]
 PARTNER_FIELDS = ["acronym", "name"]
@@ -62,6 +64,7 @@ URL_PAYLOADS = ["https://evil.example/'onmouseover='alert(1)", "https://evil.exa
                 "https://evil.example/?a=1&b=2", "https://evil.example/`x`"]
 
 ALL_FIELDS = ([f"site.{f}" for f in SITE_FIELDS] + [f"area.{f}" for f in AREA_FIELDS]
+              + [f"councils.{f}" for f in GROUPING_FIELDS] + [f"plans.{f}" for f in GROUPING_FIELDS]
               + [f"council.{f}" for f in COUNCIL_FIELDS] + [f"plan.{f}" for f in PLAN_FIELDS]
               + [f"partner.{f}" for f in PARTNER_FIELDS] + [f"term.{f}" for f in TERM_FIELDS]
               + [f"result.{f}" for f in RESULT_FIELDS])
@@ -94,7 +97,16 @@ def write_project(tmp_path: Path, values: dict[str, str], urls: tuple[str, str] 
         f"  url: {_q(urls[0])}\n"
         f"report:\n  title: {v('site.report.title')}\n  short_title: {v('site.report.short_title')}\n"
         f"  period: {v('site.report.period')}\n"
-        f"description: {v('site.description')}\ncontact: {v('site.contact')}\nlicence: {v('site.licence')}\n",
+        f"description: {v('site.description')}\ncontact: {v('site.contact')}\nlicence: {v('site.licence')}\n"
+        "groupings:\n"
+        + "".join(
+            f"  - id: {g}\n    path: {path}\n    gender: {gender}\n    member_label: {label}\n{extra}"
+            + "".join(f"    {f}: {v(f'{g}.{f}')}\n" for f in GROUPING_FIELDS)
+            for g, path, gender, label, extra in (
+                ("councils", "consejos", "masculino", "acronym", "    area: true\n"),
+                ("plans", "planes", "femenino", "name", "    within: councils\n"),
+            )
+        ),
         encoding="utf-8")
     (content / "areas" / "area-uno.yml").write_text(
         f"id: area-uno\norder: 1\nname: {v('area.name')}\nshort_name: {v('area.short_name')}\n"
