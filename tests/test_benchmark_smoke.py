@@ -20,8 +20,8 @@ def test_generated_content_is_valid_and_has_the_requested_size(tmp_path):
     content = load_content(tmp_path / "content")
     assert len(content.results) == counts["results"] == 100
     assert len(content.areas) >= MIN_AREAS
-    assert 3 <= len(content.councils) <= 10
-    assert 4 <= len(content.plans) <= 8
+    assert 3 <= len(content.members_of("councils")) <= 10
+    assert 4 <= len(content.members_of("plans")) <= 8
     assert len(content.partners) == 20
     assert {r.year for r in content.results} == {2016, 2017, 2018, 2019}
     assert any(r.figures for r in content.results)

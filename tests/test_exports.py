@@ -20,7 +20,7 @@ from rendicion.exports import build_downloads
 from rendicion.model import Content, Source
 from rendicion.pages import plan_pages
 from rendicion.publication import Publication
-from rendicion.tables import FIGURE_COLUMNS, RESULT_COLUMNS, datapackage, neutralise
+from rendicion.tables import FIGURE_COLUMNS, RESULT_COLUMNS, datapackage, neutralise, result_columns
 
 from .conftest import CONTENT, all_pages, broken_links, mkdocs_build, project_copy
 
@@ -140,9 +140,9 @@ def test_per_area_and_per_council_downloads_hold_only_their_results(data, conten
     for area in content.areas:
         rows = read_csv(data / "areas" / f"{area.id}.csv")
         assert [r["id"] for r in rows] == [r.id for r in content.results_of_area(area.id)]
-    for council in content.councils:
+    for council in content.members_of("councils"):
         rows = read_csv(data / "consejos" / f"{council.id}.csv")
-        assert [r["id"] for r in rows] == [r.id for r in content.results_of_council(council.id)]
+        assert [r["id"] for r in rows] == [r.id for r in content.results_of_member("councils", council.id)]
 
 
 def test_area_and_council_pages_link_their_downloads(site):
@@ -227,19 +227,19 @@ NUMBER = re.compile(r"-?\d+(\.\d+)?")
 def formula_content(content: Content) -> Content:
     """The real content with every text a CSV shows starting with a formula payload."""
     text = cycle(PAYLOADS)
-    council, plan, partner = content.councils[0].id, content.plans[0].id, content.partners[0].id
+    council, plan, partner = content.members_of("councils")[0].id, content.members_of("plans")[0].id, content.partners[0].id
     return replace(
         content,
         areas=tuple(replace(a, name=next(text), short_name=next(text),
                             sections=tuple(replace(s, title=next(text)) for s in a.sections))
                     for a in content.areas),
-        councils=tuple(replace(c, acronym=next(text), name=next(text)) for c in content.councils),
-        plans=tuple(replace(p, acronym=next(text), name=next(text)) for p in content.plans),
+        members={g: tuple(replace(m, acronym=next(text), name=next(text)) for m in ms)
+                 for g, ms in content.members.items()},
         partners=tuple(replace(p, acronym=next(text), name=next(text)) for p in content.partners),
         results=tuple(
             replace(
                 r, title=next(text), text=next(text), items=(next(text), next(text)),
-                councils=(council,), plans=(plan,), partners=(partner,),
+                memberships={"councils": (council,), "plans": (plan,)}, partners=(partner,),
                 # -2.5: a negative value cannot be published, but one must stay a number too.
                 figures=(replace(r.figures[0], value=-2.5, unit=next(text), label=next(text)),) if r.figures else (),
                 sources=(Source(next(text), next(text)),), status="en-curso", progress=12.5,
@@ -327,5 +327,5 @@ def test_neutralise(text, expected):
 
 def test_only_text_columns_are_neutralised():
     """The rule keys on the declared type: a new column must say whether it holds text."""
-    kinds = {kind for _, kind, _ in RESULT_COLUMNS + FIGURE_COLUMNS}
+    kinds = {kind for _, kind, _ in result_columns(()) + FIGURE_COLUMNS}
     assert kinds == {"string", "integer", "number", "date", "boolean"}

@@ -32,9 +32,11 @@ def hostile_content(content: Content) -> Content:
         content,
         site=replace(content.site, institution=replace(content.site.institution, name=HOSTILE)),
         areas=tuple(replace(a, name=HOSTILE, short_name=HOSTILE) for a in content.areas),
-        councils=tuple(replace(c, acronym=HOSTILE, name=HOSTILE) for c in content.councils),
+        members={**content.members, "councils": tuple(replace(c, acronym=HOSTILE, name=HOSTILE)
+                                                      for c in content.members_of("councils"))},
         results=tuple(
-            replace(r, title=HOSTILE, text=HOSTILE, items=(HOSTILE, MARKUP), councils=(content.councils[0].id,))
+            replace(r, title=HOSTILE, text=HOSTILE, items=(HOSTILE, MARKUP),
+                    memberships={**r.memberships, "councils": (content.members_of("councils")[0].id,)})
             for r in content.results
         ),
     )

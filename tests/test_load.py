@@ -49,8 +49,8 @@ def test_the_seed_report_loads_whole(content):
         "procesos-de-dialogo", "fortalecimiento-de-capacidades", "es-calidad",
         "monitoreo-y-analisis", "asuntos-legales", "comunicaciones",
     ]
-    assert [c.acronym for c in content.councils] == ["CONASAV", "CONED", "CNSCC"]
-    assert {p.id for p in content.plans} == {"pess", "pese", "pes-sustentable", "agenda-2030"}
+    assert [c.acronym for c in content.members_of("councils")] == ["CONASAV", "CONED", "CNSCC"]
+    assert {p.id for p in content.members_of("plans")} == {"pess", "pese", "pes-sustentable", "agenda-2030"}
     assert content.years == (2018,)
 
 
@@ -74,9 +74,9 @@ def test_result_text_is_the_yaml_text_unchanged(content):
 
 def test_other_areas_report_for_councils(content):
     """Cross-links exist because areas other than Procesos de Diálogo report for councils."""
-    legal = {c for r in content.results_of_area("asuntos-legales") for c in r.councils}
+    legal = {c for r in content.results_of_area("asuntos-legales") for c in r.memberships["councils"]}
     assert legal == {"conasav", "cnscc", "coned"}
-    assert "cnscc" in content.result("2018-reconocimiento-experiencias-exitosas").councils
+    assert "cnscc" in content.result("2018-reconocimiento-experiencias-exitosas").memberships["councils"]
 
 
 def test_figures_are_structured(content):

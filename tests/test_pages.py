@@ -23,8 +23,8 @@ def test_relative_url(here, there, expected):
 def test_one_page_per_area_council_and_plan(content):
     plan = plan_pages(content)
     kinds = [p.kind for p in plan.pages]
-    assert kinds.count("area") == 6 and kinds.count("council") == 3 and kinds.count("plan") == 4
-    assert plan.get("council", "conasav").url == "consejos/conasav/"
+    assert kinds.count("area") == 6 and kinds.count("member") == 7
+    assert plan.member("councils", "conasav").url == "consejos/conasav/"
     assert plan_pages(content, directory_urls=False).get("area", "es-calidad").url == "areas/es-calidad.html"
     assert len({p.url for p in plan.pages}) == len(plan.pages)
 

@@ -45,19 +45,19 @@ def test_every_result_has_exactly_one_canonical_anchor_on_its_area_page(site, co
 
 
 def test_every_result_is_listed_once_on_each_of_its_councils_pages(content, pages):
-    for council in content.councils:
+    for council in content.members_of("councils"):
         soup = pages[f"consejos/{council.id}/index.html"]
         listed = Counter(a["id"] for a in soup.select("article.rc-result[id]"))
-        assert listed == Counter({r.id: 1 for r in content.results_of_council(council.id)})
-        for result in content.results_of_council(council.id):
+        assert listed == Counter({r.id: 1 for r in content.results_of_member("councils", council.id)})
+        for result in content.results_of_member("councils", council.id):
             link = soup.find(id=result.id).select_one("h3 a")["href"]
             assert link == f"../../areas/{result.area}/#{result.id}"
 
 
 def test_plan_pages_list_their_results(content, pages):
-    for plan in content.plans:
+    for plan in content.members_of("plans"):
         soup = pages[f"planes/{plan.id}/index.html"]
-        assert {a["id"] for a in soup.select("article.rc-result[id]")} == {r.id for r in content.results_of_plan(plan.id)}
+        assert {a["id"] for a in soup.select("article.rc-result[id]")} == {r.id for r in content.results_of_member("plans", plan.id)}
 
 
 def test_a_result_links_to_its_councils_plans_and_partners(pages):
@@ -82,7 +82,7 @@ def test_navigation_shows_areas_and_councils(pages, content):
     labels = [a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link")]
     for area in content.areas:
         assert area.short_name in labels
-    for council in content.councils:
+    for council in content.members_of("councils"):
         assert council.acronym in labels
 
 

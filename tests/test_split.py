@@ -93,7 +93,7 @@ def test_councils_link_each_result_to_the_year_page_that_holds_it(split):
         for name, soup in pages.items() if name.startswith("consejos/conasav/")
         for card in soup.select("article.rc-result[id]")
     ]
-    assert len(cards) == len(content.results_of_council("conasav"))
+    assert len(cards) == len(content.results_of_member("councils", "conasav"))
     for name, card in cards:
         path, _, anchor = card.select_one(".rc-result__title a")["href"].partition("#")
         target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path)) + "/"
