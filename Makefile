@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: site serve check test browser clean
+.PHONY: site serve check test test-core properdocs browser clean
 
 site: $(INSTALLED)
 	$(BIN)/rendicion build --offline
@@ -20,6 +20,14 @@ check: $(INSTALLED)
 
 test: $(INSTALLED) browser
 	$(BIN)/python -m pytest
+
+# Every test but those in headless Chromium (what CI runs on each Python version).
+test-core: $(INSTALLED)
+	$(BIN)/python -m pytest -m "not browser"
+
+# The SEGOB site built with ProperDocs must equal the MkDocs build (.ci/properdocs).
+properdocs:
+	PYTHON=$(PYTHON) .ci/properdocs
 
 # Python packages, pinned, in a project virtualenv; redone when a pin changes.
 $(INSTALLED): requirements.txt requirements-dev.txt pyproject.toml

@@ -68,7 +68,8 @@ TARGETS = [
 
 
 def make_project(folder: Path, size: int, seed: int = 2018, search: str = "auto") -> tuple[Path, dict[str, int]]:
-    """A copy of the project's mkdocs.yml, docs/ and overrides/ with `size` synthetic results.
+    """A copy of the project's mkdocs.yml, docs/ and overrides/ with `size` synthetic results
+    (the theme's own files come from the installed package, as in any project).
 
     `search` other than `auto` forces the `rendicion` plugin's search backend."""
     project = folder / "project"
@@ -101,6 +102,14 @@ def baseline_config(project_config: Path, nav: list[dict]) -> dict[str, Any]:
             plugins.append(plugin)
     config["plugins"] = plugins
     config["nav"] = nav
+    # What the rendicion plugin adds to every build: the package's assets and a site name.
+    from rendicion.plugin import packagetheme
+
+    config["site_name"] = config.get("site_name") or "Sitio"
+    config["extra_css"] = [*packagetheme.EXTRA_CSS, *config.get("extra_css", [])]
+    config["extra_javascript"] = [*packagetheme.EXTRA_JAVASCRIPT, *config.get("extra_javascript", [])]
+    config.setdefault("extra", {})["polyfills"] = list(packagetheme.POLYFILLS)
+    config["theme"]["favicon"] = packagetheme.FAVICON
     return config
 
 
@@ -110,8 +119,14 @@ def make_baseline(folder: Path, project: Path, parts: dict[str, Any]) -> Path:
     if baseline.exists():
         shutil.rmtree(baseline)
     baseline.mkdir(parents=True)
-    for name in ("docs", "overrides"):
-        shutil.copytree(project / name, baseline / name)
+    from rendicion.plugin import packagetheme
+
+    # The package's templates and assets, with the project's own on top (as the plugin layers them).
+    shutil.copytree(packagetheme.OVERRIDES, baseline / "overrides")
+    shutil.copytree(project / "overrides", baseline / "overrides", dirs_exist_ok=True)
+    shutil.copytree(packagetheme.ASSETS, baseline / "docs" / "assets")
+    shutil.copytree(project / "docs", baseline / "docs", dirs_exist_ok=True)
+    (baseline / "docs" / "README.md").unlink(missing_ok=True)  # the plugin never publishes it
     config = baseline_config(project / "mkdocs.yml", parts["nav"])
     (baseline / "mkdocs.yml").write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -1,5 +1,6 @@
 """`rendicion`: the comms team's commands (also `python -m rendicion`).
 
+    rendicion init CARPETA     empieza el proyecto de otra institución
     rendicion check            valida content/ y lista todos los problemas
     rendicion new --area ID    añade un resultado en blanco, con un id nuevo
     rendicion import INFORME   convierte un informe de texto en borradores YAML
@@ -94,6 +95,18 @@ def _parser() -> argparse.ArgumentParser:
                         help="archivo de configuración de MkDocs (por defecto: mkdocs.yml)")
     commands = parser.add_subparsers(title="comandos", metavar="COMANDO", required=True)
 
+    init = commands.add_parser("init", help="empieza en una carpeta nueva el sitio de otra institución",
+                               description="Crea en CARPETA un proyecto que se construye de inmediato: "
+                               "mkdocs.yml, content/site.yml de la institución, un área de ejemplo y un "
+                               "resultado de ejemplo comentado. Nunca reemplaza un archivo.")
+    init.add_argument("folder", type=Path, metavar="CARPETA", help="carpeta del proyecto (nueva o vacía)")
+    init.add_argument("--institution", required=True, metavar="NOMBRE", help="nombre completo de la institución")
+    init.add_argument("--acronym", metavar="SIGLAS", help="siglas de la institución (opcional)")
+    init.add_argument("--locale", default="es_SV", metavar="es_XX",
+                      help="cómo se escriben números y fechas (por defecto: es_SV)")
+    init.add_argument("--force", action="store_true", help="acepta una carpeta que no está vacía (sin reemplazar nada)")
+    init.set_defaults(command=init_command)
+
     check = commands.add_parser("check", help="valida content/ y lista todos los problemas")
     check.add_argument("--content", type=Path, help="carpeta de contenido (por defecto: la de mkdocs.yml)")
     check.set_defaults(command=check_command)
@@ -139,6 +152,25 @@ def content_dir(args: argparse.Namespace) -> Path:
         return args.content
     with _mkdocs_log():
         return content_of(load_config_file(args.config))
+
+
+def init_command(args: argparse.Namespace) -> int:
+    """`rendicion init`: see rendicion/initproject.py."""
+    from .initproject import Institution, InitRefused, init_project
+
+    institution = Institution(args.institution, args.acronym, args.locale)
+    try:
+        written = init_project(args.folder, institution, force=args.force)
+    except InitRefused as refused:
+        print(f"{refused} No se escribió nada.", file=sys.stderr)
+        return 1
+    print(f"Proyecto creado en {args.folder} ({len(written)} archivos). Siguientes pasos:\n"
+          f"  cd {args.folder}\n"
+          "  (edite content/site.yml y content/areas/, y añada resultados en content/results/)\n"
+          "  rendicion check\n"
+          "  rendicion serve\n"
+          "  rendicion build")
+    return 0
 
 
 def check_command(args: argparse.Namespace) -> int:

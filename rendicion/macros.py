@@ -15,6 +15,10 @@ from typing import Any
 
 from markupsafe import Markup
 
+#: The macros `define_env` registers; a hand-written page that calls one needs
+#: mkdocs-macros (the `rendicion` plugin stops the build if it is missing).
+GENERATOR_MACROS = ("page_body",)
+
 
 def define_env(env: Any) -> None:
     """Register the macros pages can call."""

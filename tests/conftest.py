@@ -46,7 +46,8 @@ def mkdocs_build(config: Path, site_dir: Path, *extra: str) -> BuildRun:
 
 
 def project_copy(tmp_path: Path, content: Path = CONTENT) -> Path:
-    """A copy of the project's config, docs and overrides with its own content folder.
+    """A copy of the project's config, docs and overrides with its own content folder
+    (the theme's templates and assets come from the installed package, as in any project).
 
     Returns the folder holding `mkdocs.yml`; edit `<folder>/content` freely.
     """

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 # What the screen shows around the content: tabs, search, header, footer.
 CHROME = ["Consejos Nacionales", "Planes nacionales", "Búsqueda", "Buscar", "Anterior", "Siguiente",
-          "SEGOB · Resultados 2018", "Copiar la cita", "Ir al contenido", "Volver al principio"]
+          "SEGOB · Principales resultados 2018", "Copiar la cita", "Ir al contenido", "Volver al principio"]
 
 # What each result on the page says, as the reader sees it on screen.
 RESULTS = """() => [...document.querySelectorAll('article.rc-result')].map(article => {

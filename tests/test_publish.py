@@ -612,8 +612,8 @@ def test_a_template_error_in_overrides_is_explained_without_a_traceback(tmp_path
     assert err.endswith("Error: la construcción se detuvo (código 100); el motivo está en los mensajes de arriba.\n"
                         "No se publicó nada: el sitio anterior sigue intacto.\n")
     (project / "docs" / "extra.md").unlink()
-    main_html = project / "overrides" / "main.html"
-    main_html.write_text(main_html.read_text(encoding="utf-8") + "{{ broken(", encoding="utf-8")
+    # The project's own main.html (in custom_dir, before the package's), broken.
+    (project / "overrides" / "main.html").write_text('{% extends "base.html" %}\n{{ broken(', encoding="utf-8")
     assert main(config) == 1
     err = capsys.readouterr().err
     assert "Error inesperado al construir el sitio: TemplateSyntaxError" in err and "Traceback" not in err

@@ -137,7 +137,7 @@ def test_pagefind_skips_what_material_skips(pagefind_site):
     assert "Cifras destacadas" not in text
     assert "¶" not in " ".join(a["text"] for record in records for a in record["anchors"])
     # Only the page content: not the header, navigation or table of contents.
-    assert "Tabla de contenidos" not in text and "SEGOB · Resultados 2018" not in text
+    assert "Tabla de contenidos" not in text and "SEGOB · Principales resultados 2018" not in text
 
 
 def test_the_segob_site_keeps_material_search(site):

@@ -3,11 +3,16 @@
 Events, in build order:
 
 - `on_config`: load and validate `content/` (any problem stops the build here,
-  before anything is written), plan the pages, set the navigation.
+  before anything is written), plan the pages, set the navigation; add the
+  package's theme (`packagetheme.py`) and the site's identity from site.yml
+  where mkdocs.yml leaves it unset (`identity.py`).
 - `on_files`: add one generated Markdown file per planned page (front matter
-  only: no content text ever goes through Markdown or mkdocs-macros).
+  only: no content text ever goes through Markdown or mkdocs-macros), the
+  package's assets, the downloads; docs/README.md (which explains the folder
+  to its editors) is never published.
 - `on_page_markdown`: give generated pages their title and description, escaped
-  (`theme.py` holds the rule for any text handed to the theme).
+  (`theme.py` holds the rule for any text handed to the theme); stop the build
+  if a hand-written page calls the generator's macros without mkdocs-macros.
 - `on_page_content`: put each generated page's rendered body in place, with the
   table of contents its HTML has (and any `page_body` marker of a hand-written
   page, see `Build.stash`).
@@ -44,7 +49,8 @@ from ..model import Content
 from ..pages import PagePlan, nav_structure, plan_pages, toc_tokens
 from ..publication import Publication
 from ..render import TEMPLATE_CACHE, Renderer
-from . import search
+from ..macros import GENERATOR_MACROS
+from . import identity, packagetheme, search
 from .theme import theme_nav, theme_text
 from .config import RendicionConfig
 
@@ -85,6 +91,11 @@ class Build:
 
 # Markdown may wrap the marker in a paragraph when a page writes it inline.
 BODY_MARKER = re.compile(r"(?:<p>)?<!--rendicion-body-(\d+)-->(?:</p>)?")
+#: A call of one of the generator's macros, as mkdocs-macros would find it.
+MACRO_CALL = re.compile(r"\{\{-?\s*(" + "|".join(GENERATOR_MACROS) + r")\s*\(")
+#: The file in docs/ that explains the folder to its editors; never a page
+#: (it would also take the generated home page's place, index.html).
+DOCS_README = "README.md"
 
 
 class RendicionPlugin(BasePlugin[RendicionConfig]):
@@ -134,6 +145,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         self.build = Build(content_dir, content, plan, downloads, Renderer(content, plan, publication, downloads))
         if self.config.generate_nav and not config.nav:
             config.nav = theme_nav(nav_structure(content, plan))
+        packagetheme.configure(config)
+        identity.apply(config, content.site)
         return config
 
     def load(self, content_dir: Path) -> Content:
@@ -156,6 +169,9 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         return content
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        readme = files.get_file_from_path(DOCS_README)
+        if readme is not None:
+            files.remove(readme)
         for page in self.current.plan.pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
@@ -166,13 +182,16 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         for download in self.current.downloads:
             files.append(File.generated(config, download.path, content=download.data))
+        packagetheme.add_assets(files, config)
         return files
 
     # Before mkdocs-macros' on_page_markdown, which renders a title holding `{{`.
     @event_priority(100)
-    def on_page_markdown(self, markdown: str, page: MkDocsPage, **kwargs: Any) -> str:
+    def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, **kwargs: Any) -> str:
         planned = self.current.plan.by_src_uri(page.file.src_uri)
         if planned is None:
+            if "macros" not in config.plugins:
+                refuse_macro_calls(markdown, page, config)
             return markdown
         page.meta["title"] = theme_text(planned.title)
         page.meta["description"] = theme_text(planned.description)
@@ -206,6 +225,23 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         if self.build is None:  # pragma: no cover - MkDocs always runs on_config first
             raise PluginError("rendicion: el contenido no se cargó (on_config no se ejecutó)")
         return self.build
+
+
+def refuse_macro_calls(markdown: str, page: MkDocsPage, config: MkDocsConfig) -> None:
+    """Stop the build if a hand-written page calls a generator macro that nothing will run:
+    without mkdocs-macros the call would be published as it is written."""
+    call = MACRO_CALL.search(markdown)
+    if call is None:
+        return
+    source = page.file.content_string  # with its front matter, so the line is the file's
+    in_source = MACRO_CALL.search(source)
+    line = source.count("\n", 0, in_source.start()) + 1 if in_source else 1
+    docs = Path(config.docs_dir).name
+    raise PluginError(
+        f"{docs}/{page.file.src_uri}:{line}: la página llama a la macro «{call.group(1)}», pero el plugin "
+        "«macros» no está en mkdocs.yml y la llamada se publicaría tal cual. Añada en plugins, después de "
+        "«rendicion»:\n  - macros:\n      modules: [rendicion.macros]"
+    )
 
 
 def current_build(config: MkDocsConfig) -> Build:

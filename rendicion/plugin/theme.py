@@ -13,8 +13,9 @@ THE RULE (read this before adding a field that shows up outside a page body):
    templates print those values raw (its environment does not autoescape), so
    they must already be HTML: escaped, with `{` and `}` as character
    references so no template engine can ever find a delimiter in them.
-3. Templates in `overrides/` that use `striptags` on such a value (it turns
-   entities back into characters) follow it with `| e`.
+3. Templates (`rendicion/theme/overrides/`, a project's `custom_dir`) that
+   use `striptags` on such a value (it turns entities back into characters)
+   follow it with `| e`.
 
 A value that cannot pass through here does not reach the theme.
 """
