@@ -51,7 +51,7 @@ DECLARATION: dict[str, Any] = {
     "items": {
         "type": "object",
         "description": "Una agrupación: sus miembros están en content/<id>/<miembro>.yml y cada resultado "
-                       "los nombra con el campo <id> (p. ej. «councils: [conasav]»).",
+                       "los nombra con el campo <id> (p. ej. «ejes: [movilidad, vivienda]»).",
         "additionalProperties": False,
         "required": ["id", "name", "singular", "plural", "gender"],
         "properties": {
@@ -82,13 +82,13 @@ DECLARATION: dict[str, Any] = {
             "item": {"type": "string", "pattern": _KEY_PATTERN, "maxLength": 40,
                      "description": "Nombre en singular de un miembro como clave: columna «<item>_ids» de los "
                                     "CSV y campo con que un miembro de otra agrupación lo nombra (p. ej. "
-                                    "«council: cnscc»). Por omisión, el id sin la «s» final."},
+                                    "«eje: movilidad»). Por omisión, el id sin la «s» final."},
             "area": {"type": "boolean",
                      "description": "Si cada miembro nombra el área que lo coordina (campo «area», obligatorio). "
                                     "Por omisión, false."},
             "within": {"type": "string", "pattern": _KEY_PATTERN,
                        "description": "Id de otra agrupación: cada miembro puede nombrar el miembro de ella al "
-                                      "que pertenece (SEGOB: un plan nombra su consejo con «council: cnscc»)."},
+                                      "que pertenece (p. ej. una meta nombra su eje con «eje: movilidad»)."},
         },
     },
 }

@@ -126,6 +126,9 @@ class _Loader:
         if doc is None:
             return None, set()
         if doc.data is None:
+            if file_schema.get("type") == "array":
+                # Only comments (a new area, or `rendicion init`'s commented model): nothing yet.
+                return Document(doc.file, []), set()
             self.file_problem(path, "el archivo está vacío; se esperaba " + describe_schema(file_schema))
             return None, set()
         try:
