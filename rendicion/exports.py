@@ -22,6 +22,7 @@ from .groupings import article, member_schemas
 from .model import Content, Figure, Grouping, Member, Result
 from .pages import PagePlan, relative_url
 from .publication import DATA_DIR, Publication, json_bytes
+from .series import series_document
 from .tables import datapackage, figures_csv, results_csv
 
 @dataclass(frozen=True)
@@ -172,6 +173,9 @@ def results_document(content: Content, plan: PagePlan, publication: Publication)
                 "figures": [_figure(f) for f in r.figures],
                 "items": list(r.items),
                 "date": r.date.isoformat() if r.date else None,
+                "start": r.start.isoformat() if r.start else None,
+                "end": r.end.isoformat() if r.end else None,
+                "series": r.series,
                 "status": r.status,
                 "progress": r.progress,
                 "sources": [{"title": s.title, "url": s.url} for s in r.sources],
@@ -192,6 +196,7 @@ def results_document(content: Content, plan: PagePlan, publication: Publication)
            for g in content.groupings},
         "partners": [{**refs.partner(p.id), "url": p.url} for p in content.partners],
         "glossary": [{"term": t.term, "expansion": t.expansion} for t in content.glossary],
+        "series": series_document(content),
     }
 
 
@@ -274,10 +279,18 @@ RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "resultados.json: resultados de una rendición de cuentas",
     "type": "object",
-    "required": ["institution", "report", "results", "areas", "partners", "glossary"],
+    "required": ["institution", "report", "results", "areas", "partners", "glossary", "series"],
     "properties": {
         "institution": {"type": "object", "required": ["name"]},
-        "report": {"type": "object", "required": ["title", "short_title", "period"]},
+        "report": {
+            "type": "object",
+            "required": ["title", "short_title", "period", "years"],
+            "properties": {
+                "period": {"type": "string"},
+                "years": {"type": ["array", "null"], "items": {"type": "integer"}, "minItems": 2, "maxItems": 2,
+                          "description": "Primer y último año del informe, si se declaran"},
+            },
+        },
         "licence": _NULLABLE_TEXT,
         "updated": {"type": ["string", "null"], "format": "date"},
         "results": {
@@ -286,7 +299,8 @@ RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["id", "year", "title", "text", "area", "section", "partners",
-                             "figures", "items", "date", "status", "progress", "sources", "url"],
+                             "figures", "items", "date", "start", "end", "series", "status", "progress",
+                             "sources", "url"],
                 "properties": {
                     "id": {"type": "string", "pattern": schema.ID_PATTERN},
                     "year": {"type": "integer"},
@@ -308,6 +322,9 @@ RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
                     },
                     "items": {"type": "array", "items": {"type": "string"}},
                     "date": {"type": ["string", "null"], "format": "date"},
+                    "start": {"type": ["string", "null"], "format": "date"},
+                    "end": {"type": ["string", "null"], "format": "date"},
+                    "series": {"type": ["string", "null"], "pattern": schema.ID_PATTERN},
                     "status": {"enum": [*schema.STATUSES, None]},
                     "progress": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
                     "sources": {"type": "array", "items": {"type": "object", "required": ["title", "url"]}},
@@ -320,6 +337,18 @@ RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
         "glossary": {
             "type": "array",
             "items": {"type": "object", "required": ["term", "expansion"]},
+        },
+        "series": {
+            "type": "array",
+            "description": "Resultados que siguen un mismo objetivo de un año a otro, del más antiguo al más reciente",
+            "items": {
+                "type": "object",
+                "required": ["id", "results"],
+                "properties": {
+                    "id": {"type": "string", "pattern": schema.ID_PATTERN},
+                    "results": {"type": "array", "items": {"type": "string"}},
+                },
+            },
         },
     },
 }

@@ -25,7 +25,7 @@ MEMBER_LABELS = ("acronym", "name")
 #: page kinds of the site.
 RESERVED_IDS = frozenset({
     "id", "year", "title", "text", "area", "section", "partners", "figures", "items", "date", "status",
-    "progress", "sources", "url", "memberships", "area_id", "partner_ids",
+    "progress", "sources", "url", "memberships", "area_id", "partner_ids", "start", "end", "series",
     "site", "areas", "partners", "glossary", "results",
     "home", "part", "partner", "member", "years", "data",
 })

@@ -32,10 +32,11 @@ import jsonschema
 
 from . import groupings as grouping_rules
 from . import schema
+from . import series as series_rules
 from .contentfiles import ContentFiles
 from .errors import ContentError, Problem
 from .model import (
-    Area, Content, Figure, Grouping, Institution, Member, Origin, Partner, Report,
+    Area, Content, Figure, Grouping, Institution, Member, Origin, Partner,
     Result, Section, Site, Source, Term,
 )
 from .schemamessages import describe_schema, schema_problems
@@ -211,6 +212,8 @@ class _Loader:
                                    parent.short_singular, feminine=parent.feminine)
         for (entry, _), result in zip(result_entries, results):
             self.result_references(entry, result, known, groupings)
+        series_rules.check(self.problem, self.file_problem, None if site_failed else site_doc,
+                           self.root / "results", result_entries, results)
 
         if site_doc is not None and not site_failed:
             self.known_locale(site_doc)
@@ -310,7 +313,7 @@ class _Loader:
     def site(self, data: dict[str, Any]) -> Site:
         return Site(
             institution=Institution(**data["institution"]),
-            report=Report(**data["report"]),
+            report=series_rules.report(data["report"]),
             language=data.get("language", "es"),
             locale=data.get("locale", "es_SV"),
             description=data.get("description"),
@@ -378,6 +381,7 @@ class _Loader:
             origin=entry.origin,
             status=data.get("status"),
             progress=data.get("progress"),
+            **series_rules.result_fields(data),
         )
 
     def glossary(

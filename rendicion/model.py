@@ -35,7 +35,10 @@ class Institution:
 class Report:
     title: str
     short_title: str
+    #: What pages say the report covers: the free text of `period`, or its `label`.
     period: str
+    #: The first and last year covered, when `period` declares them (`series.py`).
+    years: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -203,6 +206,11 @@ class Result:
     #: Optional: one of `schema.STATUSES`, and the share done (0-100).
     status: str | None = None
     progress: float | None = None
+    #: Optional: when the work ran (either end may be open), and the id of the
+    #: goal it follows from year to year (see `rendicion/series.py`).
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    series: str | None = None
 
 
 @dataclass(frozen=True)
@@ -249,6 +257,23 @@ class Content:
 
     def results_of_partner(self, partner_id: str) -> tuple[Result, ...]:
         return self._results_by["partners"].get(partner_id, ())
+
+    def results_of_series(self, series: str) -> tuple[Result, ...]:
+        """The results that follow one goal, oldest year first."""
+        return self._series.get(series, ())
+
+    @cached_property
+    def series(self) -> tuple[str, ...]:
+        """The series keys results use, in the order their first result is published."""
+        return tuple(self._series)
+
+    @cached_property
+    def _series(self) -> dict[str, tuple[Result, ...]]:
+        found: dict[str, list[Result]] = defaultdict(list)
+        for result in self.results:  # sorted by year: each series comes out oldest first
+            if result.series is not None:
+                found[result.series].append(result)
+        return {key: tuple(sorted(rs, key=lambda r: r.year)) for key, rs in found.items()}
 
     @property
     def paged_groupings(self) -> tuple[Grouping, ...]:

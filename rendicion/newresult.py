@@ -109,6 +109,9 @@ def scaffold(ident: str, area: str, title: str = "", groupings: Sequence[tuple[s
   figures: []  # cifras, p. ej. [{{value: 107, unit: adendas, label: adendas firmadas}}]
   items: []  # sub-elementos, tal cual
   # date: AAAA-MM-DD  # opcional
+  # start: AAAA-MM-DD  # opcional: inicio del periodo del resultado
+  # end: AAAA-MM-DD  # opcional: fin del periodo (igual o posterior a start)
+  # series: id-del-objetivo  # opcional: el mismo id en este objetivo de otros años
   # status: en-curso  # opcional: planificado, en-curso, cumplido o suspendido
   # progress: 40  # opcional: avance en % (0 a 100)
   sources: []  # fuentes, p. ej. [{{title: Comunicado, url: "https://..."}}]

@@ -24,6 +24,8 @@ from .model import Content, Figure, Member, Result, Term
 from .pages import Page, PagePlan, group_by_area, relative_url, walk_results
 from .publication import Publication
 from .schema import STATUSES
+from .localeformat import LocaleFormat
+from .series import others as series_others, series_rows
 from .slugs import slug
 from .tables import result_columns
 
@@ -80,6 +82,7 @@ class Renderer:
         self.env.filters["figure_value"] = figure_value
         self.env.filters["file_size"] = file_size
         self.env.filters["number"] = format_number
+        self.env.filters["date"] = LocaleFormat.of(content.site.locale).date  # «3 de marzo de 2014»
         self.env.globals.update(
             content=content,
             plan=plan,
@@ -106,6 +109,8 @@ class Renderer:
             page_results=lambda page: tuple(walk_results(page.groups)),
             parts_by_year=partial(parts_by_year, plan),
             part_neighbours=partial(part_neighbours, plan),
+            series_others=partial(series_others, content),
+            series_rows=series_rows(content),
         )
 
     def page_body(self, kind: str, key: str | None = None) -> Markup:

@@ -62,6 +62,23 @@ def _object(properties: dict[str, Any], required: list[str], description: str) -
     }
 
 
+#: `report.period`: free text ("2018"), or the years the report covers, which
+#: results/<year>/ folders must then lie within (see `rendicion/series.py`).
+PERIOD = {
+    "type": ["string", "object"],
+    "description": "Periodo del informe: un texto («2018») o los años que cubre "
+                   "({start: 2014, end: 2019, label: \"2014–2019\"}; label es opcional).",
+    "minLength": 1,
+    "maxLength": 300,
+    "properties": {
+        "start": {"type": "integer", "minimum": 1900, "maximum": 2100, "description": "Primer año del informe."},
+        "end": {"type": "integer", "minimum": 1900, "maximum": 2100, "description": "Último año del informe."},
+        "label": {**_LABEL, "description": "Cómo se nombra el periodo (por omisión, «2014–2019»)."},
+    },
+    "required": ["start", "end"],
+    "additionalProperties": False,
+}
+
 SITE = _object(
     {
         "institution": _object(
@@ -79,7 +96,7 @@ SITE = _object(
             {
                 "title": _LABEL,
                 "short_title": _LABEL,
-                "period": {"type": "string", "minLength": 1, "maxLength": 300},
+                "period": PERIOD,
             },
             ["title", "short_title", "period"],
             "El informe que se publica.",
@@ -165,6 +182,9 @@ RESULT = _object(
         "figures": {"type": "array", "items": FIGURE},
         "items": {"type": "array", "items": _TEXT},
         "date": {"type": "string", "format": "date", "description": "Fecha AAAA-MM-DD (opcional)."},
+        "start": {"type": "string", "format": "date", "description": "Inicio del periodo del resultado, AAAA-MM-DD (opcional)."},
+        "end": {"type": "string", "format": "date", "description": "Fin del periodo del resultado, AAAA-MM-DD (opcional)."},
+        "series": {**_ID, "description": "Serie: el mismo id en los resultados que siguen un mismo objetivo de un año a otro (opcional)."},
         "status": {"type": "string", "enum": list(STATUSES), "description": "Estado (opcional)."},
         "progress": {"type": "number", "minimum": 0, "maximum": 100, "description": "Avance en % (opcional)."},
         "sources": {

@@ -96,7 +96,8 @@ def write_project(tmp_path: Path, values: dict[str, str], urls: tuple[str, str] 
         f"  parent: {v('site.institution.parent')}\n  country: {v('site.institution.country')}\n"
         f"  url: {_q(urls[0])}\n"
         f"report:\n  title: {v('site.report.title')}\n  short_title: {v('site.report.short_title')}\n"
-        f"  period: {v('site.report.period')}\n"
+        # The period as years with a label (series.py): the label is the text pages show.
+        f"  period: {{start: 2018, end: 2019, label: {v('site.report.period')}}}\n"
         f"description: {v('site.description')}\ncontact: {v('site.contact')}\nlicence: {v('site.licence')}\n"
         "groupings:\n"
         + "".join(
@@ -134,7 +135,15 @@ def write_project(tmp_path: Path, values: dict[str, str], urls: tuple[str, str] 
             f"  status: en-curso\n  progress: 40\n  date: 2018-05-0{n}\n"
             f"  sources: [{{title: {v('result.source.title')}, url: {_q(urls[0])}}}]\n"
         )
+    # The first result's goal followed into 2019 (series.py): each card links the
+    # other's title; a date range is shown too.
+    results = results.replace("  date: 2018-05-01\n", "  date: 2018-05-01\n  series: serie-uno\n"
+                              "  start: 2018-01-01\n  end: 2019-06-30\n", 1)
     (content / "results" / "2018" / "area-uno.yml").write_text(results, encoding="utf-8")
+    (content / "results" / "2019").mkdir()
+    (content / "results" / "2019" / "area-uno.yml").write_text(
+        f"- id: 2019-resultado-3\n  title: {v('result.title')}\n  text: {v('result.text')}\n"
+        "  area: area-uno\n  series: serie-uno\n  status: cumplido\n", encoding="utf-8")
     return project
 
 
