@@ -127,8 +127,9 @@ class _Loader:
         if doc is None:
             return None, set()
         if doc.data is None:
-            if file_schema.get("type") == "array":
+            if file_schema.get("type") == "array" and _has_comment(path):
                 # Only comments (a new area, or `rendicion init`'s commented model): nothing yet.
+                # A file with nothing at all may be a save that failed, so it stays an error.
                 return Document(doc.file, []), set()
             self.file_problem(path, "el archivo está vacío; se esperaba " + describe_schema(file_schema))
             return None, set()
@@ -466,3 +467,8 @@ class _Loader:
 
 def _menu_order(item: Member) -> tuple[int, str]:
     return (item.order if item.order is not None else 10_000, item.id)
+
+
+def _has_comment(path: Path) -> bool:
+    """Whether a file (already read once, so readable) holds a YAML comment line."""
+    return any(line.lstrip().startswith("#") for line in path.read_text(encoding="utf-8", errors="replace").splitlines())

@@ -327,3 +327,15 @@ def test_the_real_content_loads_as_before(content):
     values = [f.value for r in content.results for f in r.figures]
     assert all(isinstance(v, int) and not isinstance(v, bool) for v in values)
     assert len(content.results) == 103
+
+
+def test_a_results_file_of_comments_only_publishes_nothing_yet(tmp_path, content):
+    """A new area's file, or `rendicion init`'s commented model: no result, no error."""
+    root = content_with(tmp_path, "zz.yml", "# Resultados del área, todavía sin publicar.\n# - id: 2018-x\n")
+    assert len(load_content(root).results) == len(content.results)
+
+
+def test_a_results_file_with_nothing_at_all_is_refused(tmp_path):
+    """A file left empty may be a save that failed: it is reported, not read as «no results»."""
+    problems = problems_of(content_with(tmp_path, "zz.yml", "\n"))
+    assert any(p.file.endswith("zz.yml") and "vacío" in p.message for p in problems)
