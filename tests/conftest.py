@@ -1,4 +1,11 @@
-"""Shared fixtures: the real SEGOB site, built once per test session."""
+"""Shared fixtures of the tool's tests: SEGOB's 2018 report, built once per test session.
+
+The tool's tests never read the project's own `content/`: they build fixture
+projects (`tests/fixtures/`), so an institution that replaces `content/` with
+its own keeps them passing. `tests/fixtures/segob/` is a frozen copy of SEGOB's
+report, the realistic case; `tests/content/` is the suite that checks the
+project's own `content/`.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +24,11 @@ from bs4 import BeautifulSoup
 from benchmarks.browser import serve as serve_directory  # the site on 127.0.0.1, as the benchmark serves it
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+FIXTURES = Path(__file__).parent / "fixtures"
+#: SEGOB's 2018 report as the tool's tests know it (not the project's content/, which may change).
+CONTENT = FIXTURES / "segob"
+#: The report that content was transcribed from (SEGOB's «Principales resultados 2018», as text).
+SEED = FIXTURES / "informe-segob-2018.txt"
 SECOND_YEAR = Path(__file__).parent / "fixtures" / "second_year" / "2019"
 
 
@@ -123,8 +134,9 @@ def broken_links(site_dir: Path, base_path: str = "/") -> list[str]:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuildRun:
-    """The real site, built from the real content with the real mkdocs.yml."""
-    run = mkdocs_build(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("site") / "site")
+    """SEGOB's site, built from the fixture with the project's mkdocs.yml."""
+    project = project_copy(tmp_path_factory.mktemp("segob"))
+    run = mkdocs_build(project / "mkdocs.yml", project / "site")
     assert run.returncode == 0, run.output
     return run
 

@@ -18,7 +18,8 @@ from rendicion.cli import main
 from rendicion.importer import clean, split_lines
 from rendicion.yamlfile import read_yaml
 
-from .test_load import SEED
+from .conftest import SEED
+
 
 HEADER = "Principales resultados alcanzados\ndurante el año 2018\n"
 

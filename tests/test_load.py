@@ -171,40 +171,6 @@ def test_term_anchor():
     assert term_anchor("ÑÚ") == "nu"
 
 
-SEED = CONTENT.parent.parent / "shared" / "seed" / "000_cc695f724f0064e2.txt"
-
-
-@pytest.mark.skipif(not SEED.exists(), reason="the seed report lies beside the repository (../shared/seed)")
-def test_every_text_is_verbatim_from_the_seed_report(content):
-    """Nothing reworded: each text, item and lead is a line of the report, up to its
-    bullet marker, Markdown bold and an escaped dollar sign."""
-    lines = {
-        re.sub(r"^(?:- )?(?:✓ )?(?:\d+\. )?", "", line.strip()).replace("**", "").replace("\\$", "$")
-        for line in SEED.read_text(encoding="utf-8").splitlines()
-    }
-    for result in content.results:
-        assert result.text in lines, result.id
-        for item in result.items:
-            assert item in lines, result.id
-    for area in content.areas:
-        for section in area.sections:
-            assert section.lead is None or section.lead in lines
-
-
-@pytest.mark.skipif(not SEED.exists(), reason="the seed report lies beside the repository (../shared/seed)")
-def test_every_bullet_of_the_seed_report_is_a_result(content):
-    """Nothing lost: each top-level bullet of the report is some result's text."""
-    texts = {r.text for r in content.results}
-    bullets = [
-        re.sub(r"^- (?:✓ )?", "", line.strip()).replace("**", "").replace("\\$", "$")
-        for line in SEED.read_text(encoding="utf-8").splitlines()
-        if line.startswith("- ")
-    ]
-    assert len(bullets) == 99  # plus the four paragraphs of Monitoreo y Análisis
-    assert [b for b in bullets if b not in texts] == []
-    assert len(content.results_of_area("monitoreo-y-analisis")) == 4
-
-
 def test_a_misplaced_file_is_reported_not_ignored(tmp_path):
     root = tmp_path / "content"
     shutil.copytree(CONTENT, root)

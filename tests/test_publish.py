@@ -23,7 +23,7 @@ import pytest
 from rendicion import publish, sitebuild
 from rendicion.cli import main
 
-from .conftest import ROOT, mkdocs_build, project_copy
+from .conftest import CONTENT, ROOT, mkdocs_build, project_copy
 
 
 def tree_hash(folder: Path) -> dict[str, str]:
@@ -193,7 +193,7 @@ def test_a_versions_folder_symlink_into_content_is_refused(tmp_path, capsys, mon
     reason = f"{versions} es un enlace simbólico, no la carpeta de versiones de «rendicion build»"
     assert capsys.readouterr().err == refusal(project / "site", reason, project)
     assert tree_hash(project) == before  # nothing written (no site, no lock) and nothing deleted
-    assert tree_hash(project / "content") == tree_hash(ROOT / "content")
+    assert tree_hash(project / "content") == tree_hash(CONTENT)
     # The same once a site was published: the versions folder swapped for a symlink is refused too.
     versions.unlink()
     assert main(build_args(project)) == 0
