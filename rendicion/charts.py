@@ -8,11 +8,16 @@ prints the same numbers as a table for screen readers and print.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from .localeformat import currency_of
 from .model import Content, Figure, Result
 from .pages import PagePlan
 from .slugs import slug
+
+#: Writes a number as the site's locale does (`LocaleFormat.number`); `str` in tests.
+Number = Callable[[float], str]
 
 #: The longest bar takes this share of the width, leaving room for its number.
 MAX_BAR_PERCENT = 85.0
@@ -96,26 +101,31 @@ class Chart:
         return rows[-1].bar_y + BAR_HEIGHT + 4 if rows else 0
 
 
-def top(chart: Chart, more_url: str, more_label: str, limit: int = MAX_BARS) -> Chart:
+def describe(bars: Iterable[Bar], number: Number, key: Callable[[Bar], str] = lambda bar: bar.title) -> str:
+    """The bars in words, for screen readers: «Jurídica: 1,555; Planificación: 2»."""
+    return "; ".join(f"{key(bar)}: {number(bar.value)}" for bar in bars)
+
+
+def top(chart: Chart, more_url: str, more_label: str, limit: int = MAX_BARS, number: Number = str) -> Chart:
     """`chart` with only its `limit` largest bars (largest first) when it has more."""
     if len(chart.bars) <= limit:
         return chart
     kept = tuple(sorted(chart.bars, key=lambda bar: -bar.value)[:limit])
-    description = (f"{chart.title}, los {limit} mayores de {len(chart.bars)}. "
-                   + "; ".join(f"{bar.title}: {bar.value}" for bar in kept) + ".")
+    description = (f"{chart.title}, los {number(limit)} mayores de {number(len(chart.bars))}. "
+                   + describe(kept, number) + ".")
     return Chart(chart.id, chart.title, description, chart.unit, kept, len(chart.bars) - limit, more_url, more_label)
 
 
-def home_charts(content: Content, plan: PagePlan) -> list[Chart]:
+def home_charts(content: Content, plan: PagePlan, number: Number = str) -> list[Chart]:
     """Results per area, and per member of each grouping that has pages."""
     years_url = plan.get("years").url
 
     def chart(id: str, title: str, noun: str, bars: list[Bar]) -> Chart:
         total = sum(bar.value for bar in bars)
         ranked = sorted(bars, key=lambda bar: -bar.value)
-        description = f"{title}. " + "; ".join(f"{bar.title}: {bar.value}" for bar in ranked) + "."
+        description = f"{title}. " + describe(ranked, number) + "."
         return top(Chart(id, title, description if total else f"{title}: ninguno.", noun, tuple(bars)),
-                   years_url, "la tabla por año")
+                   years_url, "la tabla por año", number=number)
 
     charts = [
         chart("grafico-areas", "Resultados por área", "resultados", [
@@ -137,7 +147,7 @@ def home_charts(content: Content, plan: PagePlan) -> list[Chart]:
 MIN_FIGURES_PER_UNIT = 3
 
 
-def unit_charts(content: Content, plan: PagePlan) -> list[Chart]:
+def unit_charts(content: Content, plan: PagePlan, number: Number = str) -> list[Chart]:
     """One chart per unit that several figures share (horas, jornadas…), a bar per figure."""
     by_unit: dict[str, list[tuple[Figure, Result]]] = {}
     for result in content.results:
@@ -148,7 +158,7 @@ def unit_charts(content: Content, plan: PagePlan) -> list[Chart]:
     for unit, pairs in sorted(by_unit.items(), key=lambda item: (-len(item[1]), item[0])):
         if len(charts) == MAX_UNIT_CHARTS:
             break
-        if len(pairs) < MIN_FIGURES_PER_UNIT or unit in ("%", "USD"):
+        if len(pairs) < MIN_FIGURES_PER_UNIT or unit == "%" or currency_of(unit) is not None:
             continue  # shares and money do not add up across results
         bars = tuple(
             Bar(figure.label, f"{figure.label} ({result.title})", int(figure.value)
@@ -156,16 +166,16 @@ def unit_charts(content: Content, plan: PagePlan) -> list[Chart]:
             for figure, result in pairs
         )
         title = f"Cifras en {unit}"
-        description = f"{title}. " + "; ".join(f"{bar.title}: {bar.value}" for bar in bars) + "."
+        description = f"{title}. " + describe(bars, number) + "."
         charts.append(top(Chart(f"grafico-{slug(unit, default='cifras')}", title, description, unit, bars),
-                          figures_url, "los datos abiertos"))
+                          figures_url, "los datos abiertos", number=number))
     return charts
 
 
-def results_per_year(content: Content) -> Chart:
+def results_per_year(content: Content, number: Number = str) -> Chart:
     """How many results each year has."""
     bars = [Bar(str(year), str(year), sum(r.year == year for r in content.results), "") for year in content.years]
-    description = "Resultados por año. " + "; ".join(f"{bar.label}: {bar.value}" for bar in bars) + "."
+    description = "Resultados por año. " + describe(bars, number, key=lambda bar: bar.label) + "."
     return Chart("grafico-anios", "Resultados por año", description, "resultados", tuple(bars))
 
 

@@ -174,8 +174,12 @@ def init_command(args: argparse.Namespace) -> int:
 
 
 def check_command(args: argparse.Namespace) -> int:
+    from .localeformat import LocaleFormat  # here: only the wording of counts needs it
+
     content = load_content(content_dir(args))
-    print(f"Contenido correcto: {len(content.results)} resultados en {len(content.areas)} áreas.")
+    words = LocaleFormat.of(content.site.locale).count
+    print(f"Contenido correcto: {words(len(content.results), 'resultado', 'resultados')}"
+          f" en {words(len(content.areas), 'área', 'áreas')}.")
     return 0
 
 
@@ -241,6 +245,7 @@ def stats_command(args: argparse.Namespace) -> int:
 def format_stats(content: Content) -> str:
     """Counts per area, member of each grouping, and year, as aligned text."""
     from .groupings import capitalise  # here: only `stats` needs it
+    from .localeformat import LocaleFormat
 
     groups = [
         ("Área", [(a.short_name, len(content.results_of_area(a.id))) for a in content.areas]),
@@ -250,7 +255,7 @@ def format_stats(content: Content) -> str:
         ("Año", [(str(y), sum(r.year == y for r in content.results)) for y in content.years]),
     ]
     width = max(len(name) for _, rows in groups for name, _ in rows)
-    lines = [f"{len(content.results)} resultados"]
+    lines = [LocaleFormat.of(content.site.locale).count(len(content.results), "resultado", "resultados")]
     for heading, rows in groups:
         lines += ["", heading] + [f"  {name:<{width}}  {count:>5}" for name, count in rows]
     return "\n".join(lines)

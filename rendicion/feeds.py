@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 from xml.etree import ElementTree as ET
 
 from .model import Content, Result
+from .richtext import to_plain
 from .pages import PagePlan, relative_url
 from .publication import Publication, json_bytes
 
@@ -137,7 +138,8 @@ def _linker(publication: Publication, feed_path: str) -> Callable[[str], str]:
 
 
 def _summary(result: Result) -> str:
-    return "\n".join([result.text, *(f"- {item}" for item in result.items)])
+    # Feeds carry plain text: a reader must not see Markdown (nor render links we did not check).
+    return "\n".join([to_plain(result.text), *(f"- {item}" for item in result.items)])
 
 
 def _timestamp(day: datetime.date | None) -> str:

@@ -5,17 +5,21 @@
 (`councils: [conasav]`). This module holds the declaration's schema, turns it
 into `Grouping`s, checks it (ids, paths and keys that cannot collide with the
 rest of the site), builds the member and result schemas from it, and words
-the Spanish sentences that count or name members.
+the Spanish sentences that count or name members (numbers, plural agreement and
+list joining come from the site's `localeformat.LocaleFormat`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import Grouping, Origin
 from .yamlfile import Document, YamlPath
+
+if TYPE_CHECKING:  # only for annotations: localeformat needs nothing from here
+    from .localeformat import LocaleFormat
 
 GENDERS = ("masculino", "femenino")
 MEMBER_LABELS = ("acronym", "name")
@@ -235,8 +239,10 @@ def agree(word: str, grouping: Grouping) -> str:
     return word[:-1] + "a" if word.endswith("o") else word
 
 
-def join(words: list[str]) -> str:
-    """Spanish enumeration: `a`, `a y b`, `a, b y c`."""
-    if len(words) < 2:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " y " + words[-1]
+
+def member_count(fmt: LocaleFormat, grouping: Grouping, count: int, short: bool = False) -> str:
+    """`count` members in words: «1 consejo nacional», «1.555 planes» (es_BO): the
+    locale's digits, and the declared noun agreeing as the locale's plural rules say."""
+    if short:
+        return fmt.count(count, grouping.short_singular, grouping.short_plural)
+    return fmt.count(count, grouping.singular, grouping.plural)

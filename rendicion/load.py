@@ -35,12 +35,13 @@ from . import schema
 from . import series as series_rules
 from .contentfiles import ContentFiles
 from .errors import ContentError, Problem
+from .glossary import Candidate, build_glossary, term_anchor  # noqa: F401  (term_anchor: tests, callers)
+from .localeformat import is_currency
 from .model import (
     Area, Content, Figure, Grouping, Institution, Member, Origin, Partner,
     Result, Section, Site, Source, Term,
 )
 from .schemamessages import describe_schema, schema_problems
-from .slugs import slug
 from .yamlfile import Document, YamlPath, read_yaml
 
 #: What may stand at the top of content/ (besides hidden files, notes in Markdown
@@ -76,11 +77,6 @@ def _gc_paused() -> Iterator[None]:
 
 #: Problems listed per file before the rest of it is set aside.
 MAX_PROBLEMS_PER_FILE = 100
-
-def term_anchor(term: str) -> str:
-    """A URL-safe anchor for an acronym: `O.E.` → `o-e`, `LPELP` → `lpelp`."""
-    return slug(term, default="sigla")
-
 
 @dataclass
 class _Entry:
@@ -360,7 +356,13 @@ class _Loader:
             if not math.isfinite(figure["value"]):
                 self.problem(entry.doc, entry.path + ("figures", index, "value"), f"figures[{index}].value",
                              "se esperaba un número finito", data["id"])
-            figures.append(Figure(figure["value"], figure["unit"], figure["label"], figure.get("highlight", False)))
+            unit = figure["unit"]
+            if len(unit) == 3 and unit.isascii() and unit.isalpha() and unit.isupper() and not is_currency(unit):
+                # A mistyped code («UDS») would be shown as a plain number, without its currency.
+                self.problem(entry.doc, entry.path + ("figures", index, "unit"), f"figures[{index}].unit",
+                             f"«{unit}» parece un código de moneda, pero no es uno de la norma ISO 4217 "
+                             "(p. ej. USD, BOB, EUR); corríjalo o escriba la unidad en minúsculas", data["id"])
+            figures.append(Figure(figure["value"], unit, figure["label"], figure.get("highlight", False)))
         # JSON Schema's minimum/maximum are false for NaN, so .nan passes them.
         if "progress" in data and not math.isfinite(data["progress"]):
             self.problem(entry.doc, entry.path + ("progress",), "progress",
@@ -390,26 +392,18 @@ class _Loader:
         partners: list[Partner],
     ) -> tuple[Term, ...]:
         """Glossary terms plus the acronyms of members and partners, one per term."""
-        terms: dict[str, Term] = {}
-        anchors: dict[str, str] = {}
-        # Acronyms of members and partners first: a glossary entry that
-        # repeats one of them is the editor's mistake to report.
-        candidates: list[tuple[str, str, _Entry | None, tuple[str, str] | None]] = []
         sources: list[tuple[str, list[Member] | list[Partner]]] = [(g.id, members[g.id]) for g in groupings]
-        for kind, items in [*sources, ("partner", partners)]:
-            candidates += [(i.acronym, i.name, None, (kind, i.id)) for i in items if i.acronym]
-        candidates += [(e.data["term"], e.data["expansion"], e, None) for e in entries]
-        for term, expansion, entry, refers_to in candidates:
-            anchor = term_anchor(term)
-            if term in terms or anchor in anchors:
-                if entry is not None:
-                    other = terms.get(term) or terms[anchors[anchor]]
-                    self.problem(entry.doc, entry.path + ("term",), "term",
-                                 f"la sigla «{term}» ya está definida como «{other.expansion}»", term)
-                continue
-            terms[term] = Term(term, expansion, anchor, refers_to)
-            anchors[anchor] = term
-        return tuple(sorted(terms.values(), key=lambda t: (t.term.casefold(), t.term)))
+        candidates: list[Candidate[_Entry]] = [
+            Candidate(i.acronym, i.name, refers_to=(kind, i.id))
+            for kind, items in [*sources, ("partner", partners)] for i in items if i.acronym
+        ]
+        candidates += [Candidate(e.data["term"], e.data["expansion"], e) for e in entries]
+
+        def duplicate(entry: _Entry, term: str, other: Term) -> None:
+            self.problem(entry.doc, entry.path + ("term",), "term",
+                         f"la sigla «{term}» ya está definida como «{other.expansion}»", term)
+
+        return build_glossary(candidates, duplicate)
 
     # -- cross-file rules --------------------------------------------------------
 

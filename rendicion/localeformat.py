@@ -15,8 +15,8 @@ Choices, and why:
   and figures are compared in columns, where `1555` beside `10,000` misleads.
 - Rounding. Amounts keep at most 2 decimals, rounded as Python rounds the
   binary float (the digits come from `format(value, ".2f")`) and only then
-  given to Babel: so `es_SV` output is byte-identical to `render.format_number`,
-  and `number()` reads back with `babel.numbers.parse_decimal`.
+  given to Babel: so `es_SV` output is byte-identical to what the site wrote
+  before this module (tests/test_localeformat.py keeps a copy of that), and `number()` reads back with `babel.numbers.parse_decimal`.
 - Percentages are `number + " %"` in every locale (the site is Spanish), the Spanish norm (RAE,
   *Ortografía* 2010) and how SEGOB and Bolivian reports write them, although
   CLDR's Latin American patterns glue the sign (`75%`). An ASCII space, as
@@ -38,30 +38,15 @@ Choices, and why:
   `numeric_date()` is the `yMd` skeleton, `5/3/2026` in Spanish locales,
   what the templates print today.
 
-Wiring (after the groupings work merges; a few lines per call site):
+Where it is used (one formatting home: nothing else formats numbers for readers):
 
-- `render.Renderer.__init__`: `fmt = LocaleFormat.of(content.site.locale)`;
-  `filters["number"] = fmt.number`, `filters["file_size"] = fmt.file_size`,
-  `filters["figure_value"] = lambda f: fmt.figure(f.value, f.unit)`,
-  `filters["percent"] = fmt.percent`, `filters["date"] = fmt.date`,
-  `filters["numeric_date"] = fmt.numeric_date`, `globals["fmt"] = fmt`.
-  Then `render.figure_value/file_size/format_number` can delegate to an
-  `es_SV` instance or go (tests/test_render.py keeps passing either way).
-- `templates/_parts.html` macro `count`: `{{ fmt.count(n, one, many) }}`.
-  `_parts.html:115` prints «1 resultado publicados» for an area with one
-  result; replace it with `{{ count(group.results | length, "resultado
-  publicado", "resultados publicados") }} por el …`.
-- `templates/_parts.html:77` and `templates/data.html:17`: the
-  `{{ d.day }}/{{ d.month }}/{{ d.year }}` dates become `{{ d | numeric_date }}`
-  (or `| date` for the long form).
-- `templates/years.html` shared figures: `"{:,}".format(total | int) …`
-  becomes `{{ total | number }}`.
-- `charts.py` chart descriptions (`f"{bar.title}: {bar.value}"`, lines
-  ~104, 116, 159, 168): take a `number` callable and write `number(bar.value)`.
-- `load._Loader.result`, in the loop that builds `Figure`s (next to the
-  `math.isfinite` check): report a unit of three upper-case letters that is
-  not `is_currency(unit)` — a mistyped `UDS` would print as a plain number.
-- CSV/JSON exports keep plain numbers (`tables.plain_number`): they are data.
+- `render.Renderer`: the Jinja filters `number`, `percent`, `figure_value`,
+  `file_size`, `date`, `numeric_date`, and the globals `fmt` (the `count` macro
+  of `templates/_parts.html`; the locale `filtros.js` counts in) and `join`.
+- `charts.py` descriptions, `pages.py` page descriptions, `groupings.member_count`,
+  `cli.py` (`check`, `stats`) for counts that agree («1 área», «3 áreas»).
+- `load.py` refuses a three-capital unit that `is_currency` does not know.
+- Not in CSV, JSON or feeds: they are data (`tables.plain_number`).
 """
 
 from __future__ import annotations
@@ -141,7 +126,7 @@ class LocaleFormat:
         return _space_symbol(text, numbers.get_currency_symbol(currency, self.locale))
 
     def figure(self, value: int | float, unit: str) -> str:
-        """A figure's number as `render.figure_value` writes it, in this locale: `75 %`,
+        """A figure's number, as pages show it (the `figure_value` filter), in this locale: `75 %`,
         `$6,300`, `17 millones`, else `number(value)`. The unit itself is not written."""
         if unit == "%":
             return self.percent(value)

@@ -16,6 +16,7 @@ from functools import lru_cache, partial
 
 from markupsafe import escape
 
+from .localeformat import LocaleFormat
 from .model import Area, Content, Result
 
 #: The heading under which an area lists results that have no section.
@@ -180,6 +181,14 @@ def plan_pages(content: Content, directory_urls: bool = True,
 
     site = content.site
     publisher = site.institution.acronym or site.institution.name
+    words = LocaleFormat.of(site.locale).count
+
+    def _results(n: int, related: bool = False) -> str:
+        """«1 resultado», «1.555 resultados relacionados»: the locale's digits, agreeing nouns."""
+        if related:
+            return words(n, "resultado relacionado", "resultados relacionados")
+        return words(n, "resultado", "resultados")
+
     pages = [
         page("home", None, "index", site.report.short_title,
              f"{site.report.title}. {site.institution.name}"
@@ -200,7 +209,7 @@ def plan_pages(content: Content, directory_urls: bool = True,
             named = f"{member.name} ({member.acronym})" if label == member.acronym else member.name
             pages += listing(
                 "member", member_key(grouping.id, member.id), f"{grouping.path}/{member.id}", label,
-                f"{named}: {_results(len(results))} relacionados, de todas las áreas de {publisher}.",
+                f"{named}: {_results(len(results), related=True)}, de todas las áreas de {publisher}.",
                 results, by_area, partial(related_layout, content, results),
             )
     pages.append(page(
@@ -380,6 +389,3 @@ def member_key(grouping_id: str, member_id: str) -> str:
     """The key of a member's page: ids hold no «/», so the pair stays unambiguous."""
     return f"{grouping_id}/{member_id}"
 
-
-def _results(count: int) -> str:
-    return f"{count} resultado" if count == 1 else f"{count} resultados"

@@ -1,9 +1,11 @@
 """Render planned pages to HTML through autoescaped Jinja templates.
 
 The templates live in `rendicion/templates/`; this module only prepares what they
-need: relative links, acronym markup and figure formatting. Every piece of
-content text goes through Jinja's autoescaping (or `markupsafe.escape` before
-acronyms are marked), so YAML can never inject markup into the site.
+need: relative links, acronym markup, result text (`richtext`) and the site
+locale's number and date formatting (`localeformat`). Every piece of content
+text goes through Jinja's autoescaping (or `markupsafe.escape` before acronyms
+are marked, or the richtext renderer), so YAML can never inject markup into
+the site.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
+from . import richtext
 from .charts import home_charts, results_per_year, shared_figures, unit_charts, year_rows
 from .exports import Download, area_csv_path, area_feed_path, area_locations_path, member_csv_path
 from .feeds import FEED_LIMIT
-from .groupings import agree, article, capitalise, join, of_the
+from .groupings import agree, article, capitalise, member_count, of_the
+from .localeformat import LocaleFormat
 from .model import Content, Figure, Member, Result, Term
 from .pages import Page, PagePlan, group_by_area, relative_url, walk_results
 from .publication import Publication
@@ -71,6 +75,7 @@ class Renderer:
         self.plan = plan
         self.publication = publication
         self.acronyms = AcronymMarker(content.glossary, plan.get("glossary").url)
+        fmt = LocaleFormat.of(content.site.locale)
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=True,
@@ -79,11 +84,14 @@ class Renderer:
             lstrip_blocks=True,
             bytecode_cache=TEMPLATE_CACHE,
         )
-        self.env.filters["figure_value"] = figure_value
-        self.env.filters["file_size"] = file_size
-        self.env.filters["number"] = format_number
-        self.env.filters["date"] = LocaleFormat.of(content.site.locale).date  # «3 de marzo de 2014»
+        # Every number and date a page shows is written by the site's locale.
+        self.env.filters.update(
+            number=fmt.number, percent=fmt.percent, file_size=fmt.file_size,
+            figure_value=lambda figure: fmt.figure(figure.value, figure.unit),
+            date=fmt.date, numeric_date=fmt.numeric_date,
+        )
         self.env.globals.update(
+            fmt=fmt,
             content=content,
             plan=plan,
             publication=publication,
@@ -98,10 +106,11 @@ class Renderer:
             headline_figures=headline_figures,
             member_counts=partial(member_counts, content),
             # Spanish agreement with a grouping's declared nouns (see groupings.py).
-            article=article, of_the=of_the, agree=agree, join=join, capitalise=capitalise, slug=slug,
-            charts=home_charts(content, plan),
-            unit_charts=unit_charts(content, plan),
-            year_chart=results_per_year(content),
+            article=article, of_the=of_the, agree=agree, join=fmt.join, capitalise=capitalise, slug=slug,
+            member_count=partial(member_count, fmt),
+            charts=home_charts(content, plan, fmt.number),
+            unit_charts=unit_charts(content, plan, fmt.number),
+            year_chart=results_per_year(content, fmt.number),
             year_rows=year_rows(content, plan),
             shared_figures=shared_figures(content),
             statuses=STATUSES,
@@ -123,6 +132,8 @@ class Renderer:
             result_href=partial(self.result_href, page),
             permalink=self.permalink,
             mark=partial(self.acronyms.mark, page.url),
+            # Result text is a small Markdown subset; acronyms are marked in its text runs.
+            rich=lambda text: richtext.to_html(text, partial(self.acronyms.mark, page.url)),
         )
         # Blank lines only weigh: templates leave many.
         return Markup("\n".join(line for line in html.splitlines() if line.strip()))
@@ -218,33 +229,3 @@ def filter_options(content: Content, results: tuple[Result, ...]) -> list[tuple[
     ]
     return [option for option in options if len(option[2]) >= 2 or (option[0] != "year" and option[2])]
 
-
-def figure_value(figure: Figure) -> str:
-    """A figure's number as El Salvador writes it: `17 millones`, `1,555`, `$6,300`, `75 %`."""
-    value = figure.value
-    if figure.unit == "%":
-        return f"{format_number(value)} %"
-    if figure.unit.upper() in ("USD", "US$", "$"):
-        return f"${format_number(value)}"
-    if value >= 1_000_000 and value % 100_000 == 0:
-        millions = value / 1_000_000
-        word = "millón" if millions == 1 else "millones"
-        return f"{format_number(millions)} {word}"
-    return format_number(value)
-
-
-def file_size(size: int) -> str:
-    """A download's size as Spanish readers write it: `850 bytes`, `12.4 kB`, `3.1 MB`."""
-    if size < 1000:
-        return f"{size} bytes"
-    for unit, scale in (("kB", 1e3), ("MB", 1e6)):
-        if size < scale * 1000 or unit == "MB":
-            return f"{size / scale:.1f} {unit}"
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def format_number(value: int | float) -> str:
-    """A count or amount as El Salvador writes it: `10,000`, `1,555`, `2.5`."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")

@@ -35,16 +35,13 @@ and attribute through MarkupSafe's `escape` (or `mark`, which escapes).
 `<p>` + mark(text) + `</p>`, byte-identical to the parser's output (a
 property test checks it), which is what every SEGOB text is.
 
-Wiring (after the groupings work merges):
+Where it is used:
 
-- `requirements.txt` (`markdown-it-py==4.3.0`, `mdurl==0.1.2`) and
-  `pyproject.toml` dependencies: move markdown-it-py from the dev pins.
-- `render.Renderer.page_body`: add `rich=lambda text: richtext.to_html(text,
-  partial(self.acronyms.mark, page.url))` next to `mark=`.
-- `templates/_parts.html:49`: `<p class="rc-result__text">{{ mark(result.text) }}</p>`
-  becomes `<div class="rc-result__text">{{ rich(result.text) }}</div>`.
-- `tables.results_csv` (the `r.text` cell) and `feeds._summary` (`result.text`):
-  `richtext.to_plain(r.text)`. The JSON export keeps the exact text.
+- `render.Renderer.page_body` gives templates `rich(text)` = `to_html(text, mark)`
+  with the page's acronym marker; `templates/_parts.html` writes a result's text
+  as `<div class="rc-result__text">{{ rich(result.text) }}</div>`.
+- `tables.results_csv` and `feeds._summary` write `to_plain(text)`; the JSON
+  export keeps the exact text.
 - Search needs nothing: Pagefind and MkDocs' search index the rendered pages,
   so they see the paragraphs and items `to_html` writes.
 """

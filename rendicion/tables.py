@@ -16,6 +16,7 @@ from .groupings import agree, capitalise
 from .model import Content, Grouping, Result
 from .pages import PagePlan
 from .publication import DATA_DIR, Publication
+from .richtext import to_plain
 
 #: Multi-valued CSV cells are joined with this separator.
 JOIN = "; "
@@ -28,7 +29,7 @@ RESULT_COLUMNS: list[Column] = [
     ("id", "string", "Identificador permanente del resultado"),
     ("year", "integer", "Año del resultado"),
     ("title", "string", "Título corto"),
-    ("text", "string", "Texto del resultado, tal como se publicó"),
+    ("text", "string", "Texto del resultado, sin marcas de formato (el original está en resultados.json)"),
     ("area_id", "string", "Identificador del área responsable"),
     ("area", "string", "Nombre del área responsable"),
     ("section", "string", "Apartado del área"),
@@ -124,7 +125,7 @@ def results_csv(content: Content, plan: PagePlan, publication: Publication, resu
             ids = r.memberships[g.id]
             memberships += [JOIN.join(ids), JOIN.join(g.label(content.member(g.id, m)) for m in ids)]
         rows.append([
-            r.id, r.year, r.title, r.text, r.area, content.area(r.area).name, section,
+            r.id, r.year, r.title, to_plain(r.text), r.area, content.area(r.area).name, section,
             *memberships,
             JOIN.join(r.partners), JOIN.join(content.partner(p).name for p in r.partners),
             JOIN.join(f"{plain_number(f.value)} {f.unit} ({f.label})" for f in r.figures),

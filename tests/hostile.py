@@ -39,6 +39,12 @@ MARKUP_PAYLOADS = [
     "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "]]>", "<![CDATA[", "-->", "<!--",
     "&amp;", "&lt;x-inj data-inj=1&gt;", "&#123;&#123;", "\\", "`", "*negrita*", "[enlace](javascript:alert(1))",
     "<https://evil.example>", "# título", "- viñeta", "| tabla |", "::: nota",
+    # Result texts are a Markdown subset (rendicion/richtext.py): links, lists, emphasis.
+    "[x](JaVaScRiPt:alert(1))", "[x](data:text/html,<x-inj data-inj=1>)", "[x](&#106;avascript:alert(1))",
+    "<javascript:alert(1)>", '[x](https://evil.example/" data-inj="1)', "**<x-inj data-inj=1>**",
+    "\n\n- <x-inj data-inj=1>\n  - [y](https://evil.example/'onmouseover='alert(1))\n\n",
+    "`<x-inj data-inj=1>`", "![<x-inj data-inj=1>](https://evil.example/x.png)", "1. uno\n2. =1+1",
+    "[x][ref]\n\n[ref]: javascript:alert(1)",
 ]
 FORMULA_PAYLOADS = ['=HYPERLINK("https://evil.example","x")', "+1+1", "-1+1", "@SUM(A1)", "=1+1"]
 BREAKS = ["\n", "\u2028", "\u2029", "\t"]
@@ -152,6 +158,11 @@ def injected_markup(soup: BeautifulSoup) -> list[str]:
     found = [f"<{tag.name}>" for tag in soup.find_all(["x-inj", "img"]) if tag.name == "x-inj" or tag.get("onerror")]
     found += [f"{tag.name}[{attr}]" for tag in soup.find_all(True) for attr in tag.attrs
               if attr in ("data-inj", "onerror", "onmouseover", "http-equiv")]
+    # A link that runs a payload or carries a document (the richtext renderer allows http, https,
+    # mailto; the theme's own `javascript:void(0)` is not a payload).
+    found += [f"<a href={tag['href'][:30]!r}>" for tag in soup.find_all("a", href=True)
+              if (href := tag["href"].strip().lower()).startswith(("data:", "vbscript:"))
+              or (href.startswith("javascript:") and "alert" in href)]
     # A script that runs (JSON-LD is data: check_site parses it as JSON).
     found += ["<script>alert" for tag in soup.find_all("script")
               if "alert(1)" in (tag.string or "") and tag.get("type") != "application/ld+json"]

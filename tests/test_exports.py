@@ -20,6 +20,7 @@ from rendicion.exports import build_downloads
 from rendicion.model import Content, Source
 from rendicion.pages import plan_pages
 from rendicion.publication import Publication
+from rendicion.richtext import to_plain
 from rendicion.tables import FIGURE_COLUMNS, RESULT_COLUMNS, datapackage, neutralise, result_columns
 
 from .conftest import CONTENT, all_pages, broken_links, mkdocs_build, project_copy
@@ -190,7 +191,7 @@ def test_machine_readable_metadata(site):
 
 
 def test_two_builds_give_byte_identical_downloads(tmp_path, site):
-    again = mkdocs_build(Path(__file__).resolve().parent.parent / "mkdocs.yml", tmp_path / "again")
+    again = mkdocs_build(project_copy(tmp_path) / "mkdocs.yml", tmp_path / "again")
     assert again.returncode == 0, again.output
     first = {p.relative_to(site.site_dir): p.read_bytes() for p in (site.site_dir / DATA).rglob("*") if p.is_file()}
     second = {p.relative_to(again.site_dir): p.read_bytes() for p in (again.site_dir / DATA).rglob("*") if p.is_file()}
@@ -280,7 +281,9 @@ def test_neutralised_cells_keep_their_text_and_numbers_stay_numbers(formula_down
     rows = list(csv.DictReader(io.StringIO(downloads["datos/resultados.csv"].decode("utf-8-sig"), newline="")))
     for row, result in zip(rows, hostile.results, strict=True):
         assert row["title"] == "'" + result.title
-        assert row["text"] == "'" + result.text
+        # The CSV holds the text without Markdown (a leading tab or line break is layout there).
+        plain = to_plain(result.text)
+        assert row["text"] == ("'" + plain if plain.startswith(DANGEROUS) else plain)
         assert row["year"] == str(result.year)
         assert row["date"] == "2018-05-01" and row["progress"] == "12.5" and row["status"] == "en-curso"
         if result.figures:

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from rendicion.groupings import agree, join
+from rendicion.groupings import agree
+from rendicion.localeformat import LocaleFormat
 from rendicion.load import load_content
 from rendicion.errors import ContentError
 
@@ -133,6 +134,7 @@ def test_city_exports_and_feeds_follow_the_declaration(city):
 
 
 def test_wording_helpers():
+    join = LocaleFormat.of("es_SV").join
     assert join([]) == "" and join(["a"]) == "a" and join(["a", "b"]) == "a y b" and join(["a", "b", "c"]) == "a, b y c"
     content = load_content(FIXTURES / "ciudad")
     metas = content.grouping("metas")

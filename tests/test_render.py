@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from rendicion.model import Figure, Term
-from rendicion.render import MAX_HEADLINE_FIGURES, AcronymMarker, figure_value, headline_figures
+from rendicion.localeformat import LocaleFormat
+from rendicion.render import MAX_HEADLINE_FIGURES, AcronymMarker, headline_figures
 
 
 @pytest.mark.parametrize("value, unit, expected", [
@@ -19,7 +20,8 @@ from rendicion.render import MAX_HEADLINE_FIGURES, AcronymMarker, figure_value, 
     (107, "adendas", "107"),
 ])
 def test_figure_value(value, unit, expected):
-    assert figure_value(Figure(value, unit, "x")) == expected
+    # The pages' `figure_value` filter for SEGOB's locale.
+    assert LocaleFormat.of("es_SV").figure(value, unit) == expected
 
 
 def marker() -> AcronymMarker:

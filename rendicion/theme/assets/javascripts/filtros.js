@@ -11,6 +11,13 @@
   var cards = Array.prototype.slice.call(document.querySelectorAll("article.rc-result"))
   var groups = document.querySelectorAll(".rc-section, .rc-group")
   var count = form.querySelector(".rc-filter__count")
+  // Numbers as the pages write them (the site's locale, thousands always grouped:
+  // 1,555 in es-SV, 1.555 in es-BO); plain digits where Intl cannot.
+  var number = function (n) { return String(n) }
+  try {
+    var format = new Intl.NumberFormat(form.getAttribute("data-rc-locale") || "es", { useGrouping: "always" })
+    number = function (n) { return format.format(n) }
+  } catch (error) { /* an unknown locale or an old browser */ }
 
   var apply = function () {
     var chosen = Array.prototype.slice.call(form.querySelectorAll("select"))
@@ -28,7 +35,7 @@
       group.hidden = !group.querySelector("article.rc-result:not([hidden])")
     })
     count.textContent = chosen.length
-      ? "Se muestran " + shown + " de " + cards.length + " resultados."
+      ? (shown === 1 ? "Se muestra " : "Se muestran ") + number(shown) + " de " + number(cards.length) + " resultados."
       : ""
   }
 
