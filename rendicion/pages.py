@@ -212,33 +212,37 @@ def plan_pages(content: Content, directory_urls: bool = True,
                 f"{named}: {_results(len(results), related=True)}, de todas las áreas de {publisher}.",
                 results, by_area, partial(related_layout, content, results),
             )
-    pages.append(page(
-        "partners", None, "socios", "Instituciones socias",
-        f"Instituciones con las que {publisher} trabajó en {site.report.period} y los resultados en que participan.",
-        tuple(TocEntry(p.id, p.acronym or p.name, 2) for p in content.partners if content.results_of_partner(p.id)),
-    ))
-    if sum(len(content.results_of_partner(p.id)) for p in content.partners) > PARTNER_ENTRIES_PER_PAGE:
-        for partner in content.partners:
-            if results := content.results_of_partner(partner.id):
-                name = f"{partner.acronym} · {partner.name}" if partner.acronym else partner.name
-                pages.append(page(
-                    "partner", partner.id, f"socios/{partner.id}", name,
-                    f"{_results(len(results))} de {publisher} con {partner.name}.",
-                ))
+    # Pages with nothing to list are not made (a new site, a report that names no partner).
+    partner_entries = sum(len(content.results_of_partner(p.id)) for p in content.partners)
+    if partner_entries:
+        pages.append(page(
+            "partners", None, "socios", "Instituciones socias",
+            f"Instituciones con las que {publisher} trabajó en {site.report.period} y los resultados en que participan.",
+            tuple(TocEntry(p.id, p.acronym or p.name, 2) for p in content.partners if content.results_of_partner(p.id)),
+        ))
+        if partner_entries > PARTNER_ENTRIES_PER_PAGE:
+            for partner in content.partners:
+                if results := content.results_of_partner(partner.id):
+                    name = f"{partner.acronym} · {partner.name}" if partner.acronym else partner.name
+                    pages.append(page(
+                        "partner", partner.id, f"socios/{partner.id}", name,
+                        f"{_results(len(results))} de {publisher} con {partner.name}.",
+                    ))
     years = ", ".join(map(str, content.years))
     pages.append(page(
         "years", None, "anos", "Años",
-        f"Resultados de {publisher} por año ({years})"
+        f"Resultados de {publisher} por año" + (f" ({years})" if years else "")
         + (", y su comparación." if len(content.years) > 1 else "."),
     ))
     pages.append(page(
         "data", None, "datos", "Datos abiertos",
         f"Descargue todos los resultados de {publisher} en JSON, CSV y como canal de novedades.",
     ))
-    pages.append(page(
-        "glossary", None, "glosario", "Glosario de siglas",
-        f"Qué significan las siglas que usa el informe de {publisher}.",
-    ))
+    if content.glossary:
+        pages.append(page(
+            "glossary", None, "glosario", "Glosario de siglas",
+            f"Qué significan las siglas que usa el informe de {publisher}.",
+        ))
     return PagePlan(tuple(pages))
 
 
@@ -353,8 +357,8 @@ def nav_structure(content: Content, plan: PagePlan) -> list[dict]:
             for g in content.paged_groupings if (members := content.members_of(g.id))
         ),
         {"Años": plan.get("years").src_uri},
-        {"Socios": plan.get("partners").src_uri},
-        {"Glosario": plan.get("glossary").src_uri},
+        *({label: page.src_uri} for label, page in (("Socios", plan.find("partners")),
+                                                   ("Glosario", plan.find("glossary"))) if page is not None),
         {"Datos abiertos": plan.get("data").src_uri},
     ]
 

@@ -74,7 +74,8 @@ class Renderer:
         self.content = content
         self.plan = plan
         self.publication = publication
-        self.acronyms = AcronymMarker(content.glossary, plan.get("glossary").url)
+        glossary = plan.find("glossary")  # planned whenever there is a term to mark
+        self.acronyms = AcronymMarker(content.glossary, glossary.url if glossary else "")
         fmt = LocaleFormat.of(content.site.locale)
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),

@@ -129,3 +129,10 @@ def test_the_new_project_checks_and_builds_a_styled_site_outside_the_repository(
     text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*") if p.is_file())
     assert "SEGOB" not in text and "Gobernabilidad" not in text
     assert "escritas a mano" not in text  # docs/README.md is never published
+    # Nothing is published yet, and the site says so instead of showing empty parts.
+    hero = home.select_one(".rc-hero__summary").get_text(" ", strip=True)
+    assert hero.startswith("Todavía no hay resultados publicados")
+    assert home.select_one("article .rc-charts") is None and home.find(id="graficos") is None
+    tabs = [a.get_text(strip=True) for a in home.select(".md-tabs__link")]
+    assert tabs == ["Inicio", "Áreas", "Años", "Datos abiertos"]  # no empty partners or glossary page
+    assert not (site / "socios").exists() and not (site / "glosario").exists()
