@@ -3,6 +3,7 @@ without setuptools warnings, and a theme that any project gets from the plugin (
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -119,3 +120,28 @@ def test_a_page_calling_the_generators_macros_needs_mkdocs_macros(project, capsy
     err = capsys.readouterr().err
     assert "docs/acerca.md:7: la página llama a la macro «page_body»" in err
     assert "modules: [rendicion.macros]" in err and "Traceback" not in err
+
+
+def test_the_wheel_alone_builds_a_styled_site(wheel, tmp_path):
+    """The wheel's files, not this repository's, start and build a project: what `pip install`
+    of the published package gives (its dependencies are the installed PyPI ones)."""
+    archive, _ = wheel
+    installed = tmp_path / "site-packages"
+    archive.extractall(installed)  # a pure-Python wheel's installed layout is its archive
+    script = (
+        "import sys, rendicion; from pathlib import Path\n"
+        f"assert Path(rendicion.__file__).is_relative_to({str(installed)!r}), rendicion.__file__\n"
+        "from rendicion.cli import main\n"
+        "assert main(['init', 'nuevo', '--institution', 'Comité Nacional de Prueba', '--locale', 'es_BO']) == 0\n"
+        "sys.exit(main(['-f', 'nuevo/mkdocs.yml', 'build']))\n"
+    )
+    # The wheel's folder first (before the editable install of this repository), and the
+    # project outside the repository, as a user's would be.
+    env = {**os.environ, "PYTHONPATH": str(installed), "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run([sys.executable, "-P", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    site = tmp_path / "nuevo" / "site"
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [link["href"] for link in home.find_all("link", rel="stylesheet")][-1] == "assets/stylesheets/rendicion.css"
+    assert (site / "assets" / "stylesheets" / "rendicion.css").is_file()
+    assert "Comité Nacional de Prueba · Resultados " in home.title.string  # the name from site.yml
