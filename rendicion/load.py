@@ -20,29 +20,24 @@ import contextlib
 import datetime
 import difflib
 import gc
-import itertools
 import math
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import babel
-import fastjsonschema
-import jsonschema
 
 from . import groupings as grouping_rules
 from . import schema
 from . import series as series_rules
-from .contentfiles import ContentFiles
-from .errors import ContentError, Problem
+from .entries import Entry, EntryReader
+from .errors import ContentError
 from .glossary import Candidate, build_glossary, term_anchor  # noqa: F401  (term_anchor: tests, callers)
 from .localeformat import is_currency
 from .model import (
-    Area, Content, Figure, Grouping, Institution, Member, Origin, Partner,
+    Area, Content, Figure, Grouping, Institution, Member, Partner,
     Result, Section, Site, Source, Term,
 )
-from .schemamessages import describe_schema, schema_problems
-from .yamlfile import Document, YamlPath, read_yaml
+from .yamlfile import Document, YamlPath
 
 #: What may stand at the top of content/ (besides hidden files, notes in Markdown
 #: and the folders of the declared groupings).
@@ -75,88 +70,8 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-#: Problems listed per file before the rest of it is set aside.
-MAX_PROBLEMS_PER_FILE = 100
-
-@dataclass
-class _Entry:
-    """A validated mapping and where it came from."""
-
-    doc: Document
-    path: YamlPath
-    data: dict[str, Any]
-
-    @property
-    def origin(self) -> Origin:
-        return Origin(self.doc.file, self.doc.position(self.path)[0])
-
-
-class _Loader:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.problems: list[Problem] = []
-        self.invalid_ids: set[str] = set()
-        self.fs = ContentFiles(root, self.file_problem)
-
-    # -- reading ---------------------------------------------------------------
-
-    def display(self, path: Path) -> str:
-        """The path editors see in messages: relative to the project folder."""
-        try:
-            return path.relative_to(self.root.parent).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-    def problem(self, doc: Document, path: YamlPath, field: str, message: str, entry: str | None = None) -> None:
-        line, column = doc.position(path)
-        self.problems.append(Problem(doc.file, line, column, field, message, entry))
-
-    def file_problem(self, path: Path, message: str) -> None:
-        self.problems.append(Problem(self.display(path), 1, 1, "", message))
-
-    def read(self, path: Path, file_schema: dict[str, Any]) -> tuple[Document | None, set[YamlPath]]:
-        """Parse and validate a file: the document (None if unreadable) and the
-        top-level parts that failed validation: `()` for the whole file, `(i,)`
-        for one entry of a list file, so its valid entries are still checked."""
-        doc, problems = read_yaml(path, self.display(path))
-        self.problems += problems
-        if doc is None:
-            return None, set()
-        if doc.data is None:
-            if file_schema.get("type") == "array" and _has_comment(path):
-                # Only comments (a new area, or `rendicion init`'s commented model): nothing yet.
-                # A file with nothing at all may be a save that failed, so it stays an error.
-                return Document(doc.file, []), set()
-            self.file_problem(path, "el archivo está vacío; se esperaba " + describe_schema(file_schema))
-            return None, set()
-        try:
-            schema.compiled(file_schema)(doc.data)
-            return doc, set()
-        except fastjsonschema.JsonSchemaException:
-            pass  # jsonschema, slower, then lists every problem with its path
-        validator = jsonschema.Draft202012Validator(file_schema, format_checker=jsonschema.FormatChecker())
-        # A file can hold millions of mistakes (a pasted column): the first ones
-        # are listed, and the whole file set aside, in bounded time and memory.
-        errors = list(itertools.islice(validator.iter_errors(doc.data), MAX_PROBLEMS_PER_FILE + 1))
-        failed: set[YamlPath] = set()
-        if len(errors) > MAX_PROBLEMS_PER_FILE:
-            errors = errors[:MAX_PROBLEMS_PER_FILE]
-            failed.add(())
-            self.problems.append(Problem(doc.file, 1, 1, "", f"el archivo tiene más de {MAX_PROBLEMS_PER_FILE} "
-                                         "problemas; se listan los primeros: corríjalos y vuelva a ejecutar check"))
-            items = doc.data if isinstance(doc.data, list) else [doc.data]
-            self.invalid_ids |= {i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)}
-        for error in sorted(errors, key=lambda e: tuple(map(str, e.absolute_path))):
-            self.problems += schema_problems(doc, error, MAX_PROBLEMS_PER_FILE)
-            is_entry = isinstance(doc.data, list) and error.absolute_path
-            failed.add((error.absolute_path[0],) if is_entry else ())
-        for part in failed:
-            # An invalid entry's id still exists for references: the editor
-            # sees the entry's own problem, not a cascade of "unknown id".
-            data = doc.data[part[0]] if part else doc.data
-            if isinstance(data, dict) and isinstance(data.get("id"), str):
-                self.invalid_ids.add(data["id"])
-        return doc, failed
+class _Loader(EntryReader):
+    """Builds `Content` from the entries `EntryReader` validated, checking what spans files."""
 
     # -- the whole folder --------------------------------------------------------
 
@@ -271,40 +186,6 @@ class _Loader:
             self.problem(doc, ("locale",), "locale", f"«{code}» no es un código de idioma y país conocido; "
                          "se esperaba uno como es_SV, es_BO, es_MX o es_AR")
 
-    def single_entries(self, folder: str, file_schema: dict[str, Any]) -> list[_Entry]:
-        entries = []
-        for path in self.fs.yaml_files(self.root / folder, folder):
-            doc, failed = self.read(path, file_schema)
-            if doc is None or failed:
-                continue
-            entry = _Entry(doc, (), doc.data)
-            if entry.data["id"] != path.stem:
-                self.problem(
-                    doc, ("id",), "id",
-                    f"el id «{entry.data['id']}» no coincide con el nombre del archivo; "
-                    f"se esperaba «{path.stem}» (o renombre el archivo a {entry.data['id']}.yml)",
-                )
-            entries.append(entry)
-        return entries
-
-    def list_entries(self, path: Path, file_schema: dict[str, Any], optional: bool = False) -> list[_Entry]:
-        if optional and self.fs.kind(path)[0] == "missing":
-            return []
-        if not self.fs.need(path, "file", f"falta el archivo {path.name}"):
-            return []
-        doc, failed = self.read(path, file_schema)
-        if doc is None or () in failed:
-            return []
-        return [_Entry(doc, (index,), item) for index, item in enumerate(doc.data) if (index,) not in failed]
-
-    def result_entries(self, groupings: tuple[Grouping, ...]) -> list[tuple[_Entry, int]]:
-        entries = []
-        file_schema = schema.results_schema(groupings)
-        for folder, year in self.fs.year_folders(self.root / "results"):
-            for path in self.fs.yaml_files(folder, f"results/{folder.name}"):
-                entries += [(entry, year) for entry in self.list_entries(path, file_schema)]
-        return entries
-
     # -- building the model ----------------------------------------------------
 
     def site(self, data: dict[str, Any]) -> Site:
@@ -319,7 +200,7 @@ class _Loader:
             updated=datetime.date.fromisoformat(data["updated"]) if "updated" in data else None,
         )
 
-    def area(self, entry: _Entry) -> Area:
+    def area(self, entry: Entry) -> Area:
         data = entry.data
         sections = tuple(Section(s["id"], s["title"], s.get("lead")) for s in data.get("sections", []))
         seen: set[str] = set()
@@ -334,7 +215,7 @@ class _Loader:
             origin=entry.origin,
         )
 
-    def member(self, grouping: Grouping, parent: Grouping | None, entry: _Entry) -> Member:
+    def member(self, grouping: Grouping, parent: Grouping | None, entry: Entry) -> Member:
         data = entry.data
         return Member(
             grouping=grouping.id, id=data["id"], order=data.get("order"), acronym=data.get("acronym"),
@@ -342,14 +223,14 @@ class _Loader:
             parent=data.get(parent.item) if parent else None, origin=entry.origin,
         )
 
-    def partner(self, entry: _Entry) -> Partner:
+    def partner(self, entry: Entry) -> Partner:
         data = entry.data
         return Partner(
             id=data["id"], acronym=data.get("acronym"), name=data["name"], url=data.get("url"),
             origin=entry.origin,
         )
 
-    def result(self, entry: _Entry, year: int, groupings: tuple[Grouping, ...]) -> Result:
+    def result(self, entry: Entry, year: int, groupings: tuple[Grouping, ...]) -> Result:
         data = entry.data
         figures = []
         for index, figure in enumerate(data.get("figures", [])):
@@ -388,18 +269,18 @@ class _Loader:
         )
 
     def glossary(
-        self, entries: list[_Entry], groupings: tuple[Grouping, ...], members: dict[str, list[Member]],
+        self, entries: list[Entry], groupings: tuple[Grouping, ...], members: dict[str, list[Member]],
         partners: list[Partner],
     ) -> tuple[Term, ...]:
         """Glossary terms plus the acronyms of members and partners, one per term."""
         sources: list[tuple[str, list[Member] | list[Partner]]] = [(g.id, members[g.id]) for g in groupings]
-        candidates: list[Candidate[_Entry]] = [
+        candidates: list[Candidate[Entry]] = [
             Candidate(i.acronym, i.name, refers_to=(kind, i.id))
             for kind, items in [*sources, ("partner", partners)] for i in items if i.acronym
         ]
         candidates += [Candidate(e.data["term"], e.data["expansion"], e) for e in entries]
 
-        def duplicate(entry: _Entry, term: str, other: Term) -> None:
+        def duplicate(entry: Entry, term: str, other: Term) -> None:
             self.problem(entry.doc, entry.path + ("term",), "term",
                          f"la sigla «{term}» ya está definida como «{other.expansion}»", term)
 
@@ -407,8 +288,8 @@ class _Loader:
 
     # -- cross-file rules --------------------------------------------------------
 
-    def unique(self, kind: str, entries: list[_Entry]) -> None:
-        first: dict[str, _Entry] = {}
+    def unique(self, kind: str, entries: list[Entry]) -> None:
+        first: dict[str, Entry] = {}
         for entry in entries:
             ident = entry.data["id"]
             if ident in first:
@@ -419,8 +300,8 @@ class _Loader:
             else:
                 first[ident] = entry
 
-    def unique_order(self, entries: list[_Entry]) -> None:
-        first: dict[int, _Entry] = {}
+    def unique_order(self, entries: list[Entry]) -> None:
+        first: dict[int, Entry] = {}
         for entry in entries:
             order = entry.data["order"]
             if order in first:
@@ -429,7 +310,7 @@ class _Loader:
                              "se esperaba un número distinto para cada área", entry.data["id"])
             first.setdefault(order, entry)
 
-    def reference(self, entry: _Entry, field: str, value: str, known: Iterable[str], kind: str,
+    def reference(self, entry: Entry, field: str, value: str, known: Iterable[str], kind: str,
                   path: YamlPath | None = None, label: str | None = None, feminine: bool = False) -> bool:
         if value in known:
             return True
@@ -445,7 +326,7 @@ class _Loader:
         self.problem(entry.doc, entry.path + (path or (field,)), label or field, message, entry.data.get("id"))
         return False
 
-    def result_references(self, entry: _Entry, result: Result, known: dict[str, Any],
+    def result_references(self, entry: Entry, result: Result, known: dict[str, Any],
                           groupings: tuple[Grouping, ...]) -> None:
         if self.reference(entry, "area", result.area, known["area"], "área") and result.section:
             sections = [s.id for s in known["area"][result.area].sections]
@@ -462,7 +343,3 @@ class _Loader:
 def _menu_order(item: Member) -> tuple[int, str]:
     return (item.order if item.order is not None else 10_000, item.id)
 
-
-def _has_comment(path: Path) -> bool:
-    """Whether a file (already read once, so readable) holds a YAML comment line."""
-    return any(line.lstrip().startswith("#") for line in path.read_text(encoding="utf-8", errors="replace").splitlines())

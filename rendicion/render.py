@@ -28,7 +28,6 @@ from .model import Content, Figure, Member, Result, Term
 from .pages import Page, PagePlan, group_by_area, relative_url, walk_results
 from .publication import Publication
 from .schema import STATUSES
-from .localeformat import LocaleFormat
 from .series import others as series_others, series_rows
 from .slugs import slug
 from .tables import result_columns

@@ -21,7 +21,7 @@ from rendicion.model import Content, Source
 from rendicion.pages import plan_pages
 from rendicion.publication import Publication
 from rendicion.richtext import to_plain
-from rendicion.tables import FIGURE_COLUMNS, RESULT_COLUMNS, datapackage, neutralise, result_columns
+from rendicion.tables import FIGURE_COLUMNS, datapackage, neutralise, result_columns
 
 from .conftest import CONTENT, all_pages, broken_links, mkdocs_build, project_copy
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rendicion.model import Figure, Term
+from rendicion.model import Term
 from rendicion.localeformat import LocaleFormat
 from rendicion.render import MAX_HEADLINE_FIGURES, AcronymMarker, headline_figures
 
