@@ -112,12 +112,6 @@ class Grouping:
     def feminine(self) -> bool:
         return self.gender == "femenino"
 
-    def noun(self, count: int, short: bool = False) -> str:
-        """The declared noun for `count` members: «consejo» for 1, «consejos» otherwise."""
-        if short:
-            return self.short_singular if count == 1 else self.short_plural
-        return self.singular if count == 1 else self.plural
-
     def label(self, member: Member) -> str:
         """What navigation, page titles and chips show of a member (`member_label`)."""
         if self.member_label == "acronym" and member.acronym:

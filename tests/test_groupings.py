@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from rendicion.groupings import agree
+from rendicion.groupings import agree, member_count
 from rendicion.localeformat import LocaleFormat
 from rendicion.load import load_content
 from rendicion.errors import ContentError
@@ -138,8 +138,9 @@ def test_wording_helpers():
     assert join([]) == "" and join(["a"]) == "a" and join(["a", "b"]) == "a y b" and join(["a", "b", "c"]) == "a, b y c"
     content = load_content(FIXTURES / "ciudad")
     metas = content.grouping("metas")
-    assert agree("relacionados", metas) == "relacionadas" and metas.noun(1) == "meta municipal"
-    assert metas.noun(2, short=True) == "metas"
+    fmt = LocaleFormat.of("es_BO")
+    assert agree("relacionados", metas) == "relacionadas"
+    assert member_count(fmt, metas, 1) == "1 meta municipal" and member_count(fmt, metas, 1555, short=True) == "1.555 metas"
 
 
 # -- (c) declaration mistakes ---------------------------------------------------------------
