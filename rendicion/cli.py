@@ -29,6 +29,7 @@ from typing import Sequence
 from . import publish
 from .errors import ContentError
 from .newresult import NewResultRefused, add_blank_result
+from .contentfiles import os_reason
 from .load import load_content
 from .model import Content
 from .sitebuild import _build, _mkdocs_log
@@ -54,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except OSError as error:  # a file or port the system refused, outside the build's own handling
         where = f" «{error.filename}»" if error.filename else ""
-        print(f"Error del sistema{where}: {error.strerror or error}. No se completó la orden.", file=sys.stderr)
+        print(f"Error del sistema{where}: {os_reason(error)}. No se completó la orden.", file=sys.stderr)
         return 1
     except Exception as error:  # the promise: a message, never a traceback
         if os.environ.get("RENDICION_DEBUG"):

@@ -93,6 +93,10 @@ def os_reason(error: OSError) -> str:
         errno.ENOTDIR: "una parte de la ruta no es una carpeta",
         errno.ELOOP: "los enlaces simbólicos forman un bucle",
         errno.ENXIO: "no es un archivo normal",
+        errno.EEXIST: "ya existe",
+        errno.ENOSPC: "no queda espacio en el disco",
+        errno.EROFS: "el disco es de solo lectura",
+        errno.ENAMETOOLONG: "el nombre es demasiado largo",
     }
     return reasons.get(error.errno or 0, error.strerror or str(error))
 

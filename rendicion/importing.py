@@ -45,7 +45,7 @@ _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
 )
 _SPANISH_WINDOWS = "cp1252"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_SPACING_CONTROLS = re.compile("[\x0b\x0c\x85]")
+_SPACING_CONTROLS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
 #: libyaml's parser when PyYAML has it (its wheels do).
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import pathlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import babel
 import jinja2
 
+from .contentfiles import os_reason
 from .importer import quote
 from .yamlfile import FORBIDDEN_RAW
 
@@ -49,6 +51,8 @@ class Institution:
 def init_project(folder: Path, institution: Institution, force: bool = False) -> list[Path]:
     """Write a new project into `folder`; the files written, in order. Raises `InitRefused`."""
     _check(institution)
+    if folder.is_symlink() and not folder.exists():
+        raise InitRefused(f"«{folder}» es un enlace simbólico roto; elija otra carpeta.")
     if folder.exists() and not folder.is_dir():
         raise InitRefused(f"«{folder}» es un archivo, no una carpeta.")
     if folder.is_dir() and any(folder.iterdir()) and not force:
@@ -56,16 +60,28 @@ def init_project(folder: Path, institution: Institution, force: bool = False) ->
                           "o use --force para añadir el proyecto junto a lo que ya tiene (nunca se "
                           "reemplaza un archivo).")
     files = render(institution)
+    # Everything is checked before the first file is written: a refusal leaves the folder as it was.
     existing = [name for name in files if (folder / name).exists() or (folder / name).is_symlink()]
     if existing:
         raise InitRefused(f"Ya existen en «{folder}»: {', '.join(existing)}. No se reemplaza ningún archivo.")
-    written = []
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as stream:  # "x": never over a file that appeared meanwhile
-            stream.write(text)
-        written.append(path)
+    for name in files:
+        for parent in list(pathlib.PurePosixPath(name).parents)[:-1]:
+            place = folder / parent
+            if (place.exists() or place.is_symlink()) and not place.is_dir():
+                raise InitRefused(f"«{place}» existe y no es una carpeta: el proyecto necesita ahí la "
+                                  "carpeta del mismo nombre.")
+    written: list[Path] = []
+    try:
+        for name, text in files.items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8") as stream:  # "x": never over a file that appeared meanwhile
+                stream.write(text)
+            written.append(path)
+    except OSError as error:
+        for path in written:  # only what this call wrote
+            path.unlink(missing_ok=True)
+        raise InitRefused(f"No se pudo escribir «{error.filename or folder}»: {os_reason(error)}.") from None
     return written
 
 

@@ -15,8 +15,9 @@ through to the site, and no value changes silently:
 - nesting deeper than `MAX_DEPTH` is refused while parsing, before any
   recursion: the document is built from libyaml's event stream with an
   explicit stack, so 100,000 nested brackets cannot overflow the C stack;
-- control characters (C0 but tab and line feed, DEL, C1), surrogates and the
-  noncharacters U+FFFE/U+FFFF are refused, whether written raw or as escapes
+- control characters (C0 but tab and line feed, DEL, C1), the invisible line
+  and paragraph separators U+2028/U+2029 (libyaml breaks lines there, editors
+  do not), surrogates and the noncharacters U+FFFE/U+FFFF are refused, whether written raw or as escapes
   (`"\\e"`, `"\\x01"`): they break XML feeds and put raw bytes into HTML. A
   carriage return is accepted only as a line ending (YAML turns it into a line
   break); written as the escape `"\\r"` inside a text it is refused too, rather
@@ -68,9 +69,9 @@ _FLOAT = re.compile(
 )
 #: Characters no text may hold (tab, line feed and, as a line ending, carriage return aside).
 #: Public: what writes content files (the importer) keeps them out too.
-FORBIDDEN_RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+FORBIDDEN_RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 #: The same inside a value, where a carriage return can only come from the escape "\r".
-_FORBIDDEN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_FORBIDDEN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -150,6 +151,11 @@ def describe_character(char: str) -> str:
                 "quítelo o guarde el archivo como texto UTF-8")
     if ord(char) < 0xA0:
         return f"carácter de control {code} no permitido; quítelo o escríbalo como texto"
+    if char in "\u2028\u2029":
+        # YAML 1.1 readers (libyaml) break lines there while editors show none: what
+        # looks like a comment could become a field. Refused, as a control character.
+        return (f"separador de {'línea' if char == chr(0x2028) else 'párrafo'} {code} no permitido "
+                "(es invisible y rompe la línea); quítelo o use un salto de línea normal")
     return f"carácter {code} no permitido (no es un carácter de texto); quítelo"
 
 

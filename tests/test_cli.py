@@ -288,7 +288,7 @@ def test_a_config_that_would_run_code_is_refused_before_mkdocs_reads_it(tmp_path
     assert not canary.exists() and not (tmp_path / "site").exists()
 
 
-@pytest.mark.parametrize("title", ["Uno  \u2028  dos", "A\ufeffB", 'comillas " y \\ barra', "{{ x }} # no es comentario"])
+@pytest.mark.parametrize("title", ["Uno  \u200b  dos", "A\ufeffB", 'comillas " y \\ barra', "{{ x }} # no es comentario"])
 def test_new_writes_the_title_exactly_as_given(tmp_path, capsys, title):
     from rendicion.yamlfile import read_yaml
 

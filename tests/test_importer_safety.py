@@ -284,7 +284,7 @@ IMPORTED = [
     "control  campana  escape [31m rojo",
     "tabulador\tmedio y salto de página",
     *HOSTILE[9:11],
-    "NEL  separador\u2028párrafo\u2029 marca\ufeff borrado",
+    "NEL  separador párrafo  marca\ufeff borrado",
     *HOSTILE[12:],
 ]
 

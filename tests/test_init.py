@@ -58,6 +58,7 @@ def test_values_are_written_as_yaml_text_never_as_template(tmp_path):
     (Institution(""), "está vacío"),
     (Institution("Uno\nDos"), "una sola línea"),
     (Institution("Alcaldía", "\x1b"), "caracteres de control"),
+    (Institution("Alcaldía\u2028description: Sitio falso"), "caracteres de control"),
     (Institution("Alcaldía", locale="es-SV"), "no válido"),
     (Institution("Alcaldía", locale="zz_SV"), "no es un código"),
     (Institution("Alcaldía", locale="en_US"), "solo en español"),
@@ -136,3 +137,19 @@ def test_the_new_project_checks_and_builds_a_styled_site_outside_the_repository(
     tabs = [a.get_text(strip=True) for a in home.select(".md-tabs__link")]
     assert tabs == ["Inicio", "Áreas", "Años", "Datos abiertos"]  # no empty partners or glossary page
     assert not (site / "socios").exists() and not (site / "glosario").exists()
+
+
+def test_a_refusal_found_midway_writes_nothing(tmp_path, capsys):
+    """A file where the project needs a folder (content/), a broken link, a file in the path:
+    refused in Spanish before the first file is written."""
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "content").write_text("", encoding="utf-8")
+    assert main(["init", str(folder), "--institution", "Alcaldía", "--force"]) == 1
+    assert "«" + str(folder / "content") + "» existe y no es una carpeta" in capsys.readouterr().err
+    assert files_in(folder) == {"content"}
+    (tmp_path / "roto").symlink_to(tmp_path / "no-existe")
+    assert main(["init", str(tmp_path / "roto"), "--institution", "Alcaldía"]) == 1
+    assert "enlace simbólico roto" in capsys.readouterr().err and not (tmp_path / "no-existe").exists()
+    assert main(["init", str(folder / "content" / "sub"), "--institution", "Alcaldía"]) == 1
+    assert "una parte de la ruta no es una carpeta" in capsys.readouterr().err

@@ -194,7 +194,7 @@ def test_files_over_the_size_limit_are_not_read(tmp_path, monkeypatch):
 # -- characters -------------------------------------------------------------------------
 
 REFUSED_ESCAPES = ["\\0", "\\a", "\\b", "\\v", "\\f", "\\r", "\\e", "\\x01", "\\x1F", "\\x7f", "\\x80",
-                   "\\N", "\\x9f", "\\u0085", "\\uFFFE", "\\uFFFF"]
+                   "\\N", "\\x9f", "\\u0085", "\\uFFFE", "\\uFFFF", "\\L", "\\P", "\\u2028"]
 
 
 @pytest.mark.parametrize("escape", REFUSED_ESCAPES)
@@ -206,7 +206,8 @@ def test_control_characters_written_as_escapes_are_refused(escape):
         assert f"U+{int(escape[2:], 16):04X}" in problem.message
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f", "\ud800", "\ufffe"])
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f", "\ud800", "\ufffe",
+                                  "\u2028", "\u2029"])
 def test_raw_control_characters_are_refused_with_their_place(char):
     doc, [problem] = parse(f"a: uno\nb: do{char}s\n")
     assert doc is None
@@ -215,9 +216,16 @@ def test_raw_control_characters_are_refused_with_their_place(char):
 
 
 def test_tabs_line_breaks_and_other_characters_are_kept():
-    doc, problems = parse('a: "uno\\tdos\\ntres\\L\\P\\_ ñ 😀 \\u200b"\nb: |\r\n  x\r\n  y\r\n')
+    doc, problems = parse('a: "uno\\tdos\\ntres\\_ ñ 😀 \\u200b"\nb: |\r\n  x\r\n  y\r\n')
     assert problems == []
-    assert doc.data == {"a": "uno\tdos\ntres\u2028\u2029\u00a0 ñ 😀 \u200b", "b": "x\ny\n"}
+    assert doc.data == {"a": "uno\tdos\ntres\u00a0 ñ 😀 \u200b", "b": "x\ny\n"}
+
+
+def test_a_line_separator_cannot_turn_a_comment_into_a_field():
+    """libyaml breaks lines at U+2028 where editors show none: `# revisar<U+2028>status: cumplido`
+    would publish a status that reads as a comment."""
+    doc, [problem] = parse("- id: a\n  # revisar\u2028  status: cumplido\n")
+    assert doc is None and (problem.line, problem.column) == (2, 12) and "U+2028" in problem.message
 
 
 def test_keys_are_checked_too():
