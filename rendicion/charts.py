@@ -134,7 +134,9 @@ def home_charts(content: Content, plan: PagePlan, number: Number = str) -> list[
         ]),
     ]
     for g in content.paged_groupings:
-        if members := content.members_of(g.id):
+        members = content.members_of(g.id)
+        # A grouping no result names yet would only draw empty bars.
+        if any(content.results_of_member(g.id, m.id) for m in members):
             charts.append(chart(
                 f"grafico-{g.path}", f"Resultados relacionados con cada {g.short_singular}", "resultados", [
                     Bar(g.tag(m), m.name, len(content.results_of_member(g.id, m.id)), plan.member(g.id, m.id).url)

@@ -45,7 +45,7 @@ OTHER_COLUMNS = frozenset({"area_id", "partner_ids"})
 
 _ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _KEY_PATTERN = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"
-_LABEL = {"type": "string", "minLength": 1, "maxLength": 300}
+_LABEL = {"type": "string", "minLength": 1, "maxLength": 300, "pattern": r"\S"}  # as schema._LABEL
 
 #: The `groupings` field of site.yml.
 DECLARATION: dict[str, Any] = {

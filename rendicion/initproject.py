@@ -19,11 +19,11 @@ import pathlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import babel
 import jinja2
 
 from .contentfiles import os_reason
 from .importer import quote
+from .localeformat import is_known_locale
 from .yamlfile import FORBIDDEN_RAW
 
 SKELETON = Path(__file__).resolve().parent / "skeleton"
@@ -129,11 +129,9 @@ def _check(institution: Institution) -> None:
     if not re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", institution.locale):
         raise InitRefused(f"Código de idioma y país no válido: «{institution.locale}»; se esperaba uno como "
                           "es_SV, es_MX o es_BO.")
-    try:
-        babel.Locale.parse(institution.locale)
-    except (ValueError, babel.UnknownLocaleError):
+    if not is_known_locale(institution.locale):
         raise InitRefused(f"«{institution.locale}» no es un código de idioma y país conocido; se esperaba uno "
-                          "como es_SV, es_MX o es_BO.") from None
+                          "como es_SV, es_MX o es_BO.")
     if not institution.locale.startswith("es_"):
         raise InitRefused(f"«{institution.locale}»: por ahora el sitio se escribe solo en español; "
                           "se esperaba un código es_XX, como es_SV o es_MX.")

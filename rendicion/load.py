@@ -24,7 +24,6 @@ import math
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import babel
 
 from . import groupings as grouping_rules
 from . import schema
@@ -32,7 +31,7 @@ from . import series as series_rules
 from .entries import Entry, EntryReader
 from .errors import ContentError
 from .glossary import Candidate, build_glossary, term_anchor  # noqa: F401  (term_anchor: tests, callers)
-from .localeformat import is_currency
+from .localeformat import is_currency, is_known_locale
 from .model import (
     Area, Content, Figure, Grouping, Institution, Member, Partner,
     Result, Section, Site, Source, Term,
@@ -176,15 +175,11 @@ class _Loader(EntryReader):
                               + ", ".join(sorted(expected)))
 
     def known_locale(self, doc: Document) -> None:
-        """`locale` must be one Babel's CLDR data describes (the pattern alone admits `xx_ZZ`)."""
+        """`locale` must be one CLDR describes (the schema's pattern alone admits `es_ZZ`)."""
         code = doc.data.get("locale")
-        if code is None:
-            return
-        try:
-            babel.Locale.parse(code)
-        except (ValueError, babel.UnknownLocaleError):
-            self.problem(doc, ("locale",), "locale", f"«{code}» no es un código de idioma y país conocido; "
-                         "se esperaba uno como es_SV, es_BO, es_MX o es_AR")
+        if code is not None and not is_known_locale(code):
+            self.problem(doc, ("locale",), "locale", f"«{code}» no es un país que CLDR conozca para el "
+                         "español; se esperaba uno como es_SV, es_BO, es_MX o es_AR")
 
     # -- building the model ----------------------------------------------------
 

@@ -58,13 +58,23 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Sequence
 
-from babel import Locale, dates, lists, numbers
+from babel import Locale, dates, localedata, lists, numbers
 from markupsafe import Markup, escape
 
 #: Units that mean US dollars in content written before ISO codes were accepted.
 DOLLAR_UNITS = frozenset({"USD", "US$", "$"})
 _ISO_CODE = re.compile(r"[A-Z]{3}")
 _NBSP = "\u00a0"
+
+
+def is_known_locale(code: str) -> bool:
+    """Whether CLDR has data for `code` exactly (Babel's parser would also take `es_ZZ` as `es`)."""
+    return code in _known_locales()
+
+
+@lru_cache(maxsize=1)
+def _known_locales() -> frozenset[str]:
+    return frozenset(localedata.locale_identifiers())
 
 
 def is_currency(code: str) -> bool:

@@ -18,6 +18,7 @@ from markupsafe import escape
 
 from .localeformat import LocaleFormat
 from .model import Area, Content, Result
+from .siteidentity import site_description
 
 #: The heading under which an area lists results that have no section.
 UNSECTIONED_TITLE = "Otros resultados"
@@ -190,9 +191,7 @@ def plan_pages(content: Content, directory_urls: bool = True,
         return words(n, "resultado", "resultados")
 
     pages = [
-        page("home", None, "index", site.report.short_title,
-             f"{site.report.title}. {site.institution.name}"
-             + (f", {site.institution.country}." if site.institution.country else ".")),
+        page("home", None, "index", site.report.short_title, site_description(site)),
     ]
     by_area = partial(_by_area, content)
     for area in content.areas:

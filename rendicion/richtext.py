@@ -18,9 +18,12 @@ below) and why:
   (`nofollow` is for comments), and without `target=_blank` there is no
   opener to protect. Link titles are dropped. Autolinks (`<https://…>`) follow
   the same rule; reference definitions (`[x]: url`) are not parsed: shown as typed.
-- Headings render as paragraphs (a result must not add entries to the page
-  outline); images as their alt text; no tables, code blocks, block quotes,
-  rules or strikethrough (shown as typed).
+- Nothing else is read, so it shows as typed: headings (`# 1 en ventas`: a
+  result must not add entries to the page outline), images, tables, code
+  blocks, block quotes, rules, strikethrough; `*` and `+` at a line's start
+  (lists start with `- ` or a number); `*` between letters or digits (`2*3*4`).
+  A text the subset would partly lose (an empty list item, `- - -`) is shown
+  entirely as typed.
 - A single new line is a line break (`<br>`): editors write lines in YAML
   block scalars and expect them kept.
 - `mark` (today `render.AcronymMarker.mark`) gets every run of text outside
@@ -56,7 +59,7 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 _MD = MarkdownIt("zero", {"breaks": True, "html": False})
-_MD.enable(["list", "heading", "emphasis", "link", "autolink", "backticks", "escape", "newline", "image"])
+_MD.enable(["list", "emphasis", "link", "autolink", "backticks", "escape", "newline"])
 # Parse every link, whatever its scheme: `_allowed` decides, so a refused link shows
 # its text rather than its Markdown source.
 _MD.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -66,10 +69,32 @@ _SAFE_HREF = re.compile(r"(https?|mailto):", re.IGNORECASE)
 _SYNTAX = re.compile(r"[\\`*_\[\]<>&!#~\r\n\x00]")
 #: What starts a list at the beginning of a text: `- `, `+ `, `1. `, `1) `.
 _LIST_START = re.compile(r"(?:[-+]|\d{1,9}[.)])(?:[ \t]|$)")
-_BLOCK_TAGS = {"bullet_list": "ul", "ordered_list": "ol", "list_item": "li", "paragraph": "p", "heading": "p"}
+_BLOCK_TAGS = {"bullet_list": "ul", "ordered_list": "ol", "list_item": "li", "paragraph": "p"}
+#: `*` between letters or digits (`2*3*4`) is a multiplication, not emphasis.
+_INTRAWORD_STAR = re.compile(r"(?<=[^\W_])\*(?=[^\W_])")
+#: Lists start with `- ` or a number only: `* ` and `+ ` at a line's start stay as typed.
+_OTHER_BULLET = re.compile(r"^([ \t]*)([*+])(?=[ \t]|$)", re.MULTILINE)
 _INLINE_TAGS = {"em": "em", "strong": "strong"}
 
 Mark = Callable[[str], Markup]
+
+
+def _parse(text: str) -> list[Token] | None:
+    """The text's tokens, or None when the subset would lose some of it (an empty
+    list item: `- - -`): then the text is shown as typed."""
+    tokens = _MD.parse(_OTHER_BULLET.sub(r"\1\\\2", _INTRAWORD_STAR.sub(r"\\*", text)))
+    for token, following in zip(tokens, tokens[1:]):
+        if token.type == "list_item_open" and following.type in ("list_item_close", "bullet_list_open",
+                                                                  "ordered_list_open"):
+            return None
+    return tokens
+
+
+def _as_typed(text: str, mark: Mark) -> Markup:
+    """Paragraphs at blank lines, line breaks kept, nothing else read."""
+    paragraphs = [p for p in re.split(r"\n[ \t]*\n", text.strip()) if p.strip()]
+    return Markup("").join(Markup("<p>") + Markup("<br>").join(mark(line) for line in p.split("\n"))
+                           + Markup("</p>") for p in paragraphs)
 
 
 def is_plain(text: str) -> bool:
@@ -83,8 +108,10 @@ def to_html(text: str, mark: Mark = escape) -> Markup:
     (which must escape) is applied to every run of text outside links and code."""
     if is_plain(text):
         return Markup("<p>") + mark(text) + Markup("</p>")
+    if (tokens := _parse(text)) is None:
+        return _as_typed(text, mark)
     html: list[str] = []
-    for token in _MD.parse(text):
+    for token in tokens:
         if token.type == "inline":
             html.append(_inline_html(token.children or [], mark))
         elif token.hidden:
@@ -104,10 +131,12 @@ def to_plain(text: str) -> str:
     (or their number), links as `texto (url)`, paragraphs on lines of their own."""
     if is_plain(text):
         return text
+    if (tokens := _parse(text)) is None:
+        return text
     lines: list[str] = []
     markers: list[list[int] | None] = []  # per open list: next number, or None for bullets
     prefix = ""
-    for token in _MD.parse(text):
+    for token in tokens:
         if token.type in ("bullet_list_open", "ordered_list_open"):
             start = token.attrGet("start")
             markers.append([int(start) if start is not None else 1] if token.type == "ordered_list_open" else None)
@@ -147,9 +176,6 @@ def _inline_html(children: Sequence[Token], mark: Mark) -> str:
         if kind == "text":
             run.append(child.content)
             continue
-        if kind == "image":
-            run.append(child.content)  # its alt text, as text
-            continue
         flush()
         if kind in ("softbreak", "hardbreak"):
             html.append("<br>")
@@ -173,7 +199,7 @@ def _inline_plain(children: Sequence[Token]) -> str:
     out: list[str] = []
     links: list[tuple[str | None, int]] = []  # per open link: its address, where its text starts
     for child in children:
-        if child.type in ("text", "image", "code_inline"):
+        if child.type in ("text", "code_inline"):
             out.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             out.append("\n")

@@ -40,8 +40,10 @@ _ID = {
 # field that shows outside a page body). Control characters are refused when
 # the file is read (`yamlfile.py`).
 #: Names, titles and labels: short texts (page titles, menu entries, units).
-_LABEL = {"type": "string", "minLength": 1, "maxLength": 300}
-_TEXT = {"type": "string", "minLength": 1}
+#: Some character other than white space: a name of spaces would publish an empty title.
+NONBLANK_PATTERN = r"\S"
+_LABEL = {"type": "string", "minLength": 1, "maxLength": 300, "pattern": NONBLANK_PATTERN}
+_TEXT = {"type": "string", "minLength": 1, "pattern": NONBLANK_PATTERN}
 _ID_LIST = {"type": "array", "items": _ID, "uniqueItems": True}
 #: A full http(s) address (sources, institution and partner pages).
 URL_PATTERN = r"^https?://[^\s<>\"]+$"
@@ -104,9 +106,10 @@ SITE = _object(
         "language": {"type": "string", "enum": ["es"]},
         "locale": {
             "type": "string",
-            "pattern": r"^[a-z]{2,3}(_[A-Z]{2})?$",
-            "description": "Cómo se escriben números, monedas y fechas, como código CLDR "
-                           "(es_SV: 1,555.5; es_BO: 1.555,5). Por omisión, es_SV.",
+            # The site speaks Spanish (language: es): the locale only chooses the country's way.
+            "pattern": r"^es(_[A-Z]{2})?$",
+            "description": "Cómo se escriben números, monedas y fechas: «es_» y el código del país "
+                           "(es_SV: 1,555.5; es_BO: 1.555,5; es_MX, es_AR…). Por omisión, es_SV.",
         },
         "description": _TEXT,
         "contact": _TEXT,

@@ -49,6 +49,8 @@ def schema_message(error: jsonschema.ValidationError, written: str | None = None
         if error.validator_value == schema.ID_PATTERN:
             return (f"«{value}» no es un identificador válido: use solo minúsculas sin acentos, "
                     "cifras y guiones simples (p. ej. «2018-plantaton»)")
+        if error.validator_value == schema.NONBLANK_PATTERN:
+            return "no puede estar vacío ni tener solo espacios"
         if error.validator_value == schema.URL_PATTERN:
             return f"«{value}» no es una dirección web válida: debe empezar por http:// o https://"
         return f"«{value}» no tiene la forma esperada. {error.schema.get('description', '')}".rstrip()

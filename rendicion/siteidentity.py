@@ -19,7 +19,7 @@ def site_name(site: Site) -> str:
 def site_description(site: Site) -> str:
     """site.yml's `description`, else a sentence naming the report and the institution.
 
-    The sentence is the one the home page describes itself with (`pages.plan_pages`).
+    The home page describes itself with it too (`pages.plan_pages`).
     """
     if site.description:
         return site.description

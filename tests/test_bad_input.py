@@ -100,6 +100,16 @@ def no_content(project: Path) -> None:
     shutil.rmtree(project / "content")
 
 
+def site_edit(old: str, new: str) -> Callable[[Path], None]:
+    """Replace `old` with `new` in content/site.yml."""
+    def setup(project: Path) -> None:
+        site = project / "content" / "site.yml"
+        text = site.read_text(encoding="utf-8")
+        assert old in text
+        site.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return setup
+
+
 def several(*setups: Callable[[Path], None]) -> Callable[[Path], None]:
     def setup(project: Path) -> None:
         for one in setups:
@@ -265,6 +275,14 @@ CASES = [
     ("year-3000", results(VALID, year="3000"), "results/3000:1:1:", ["el año 3000 no es válido"]),
     ("year-five-digits", results(VALID, year="20181"), "results/20181:1:1:", ["año en cuatro cifras"]),
     ("year-with-space", results(VALID, year="2018 "), "results/2018 :1:1:", ["año en cuatro cifras"]),
+    ("blank-name", site_edit("name: Secretaría de Gobernabilidad", 'name: "   "'), "content/site.yml:2:",
+     ["institution.name", "ni tener solo espacios"]),
+    ("blank-text", results(VALID.replace("text: Texto de prueba.", 'text: "\\t \\n"')), "zz.yml:3:",
+     ["text", "ni tener solo espacios"]),
+    ("locale-not-spanish", site_edit("language: es", "language: es\nlocale: en_US"), "content/site.yml:11:",
+     ["locale", "«en_US»", "es_"]),
+    ("locale-unknown-country", site_edit("language: es", "language: es\nlocale: es_ZZ"), "content/site.yml:11:",
+     ["locale", "«es_ZZ» no es un país que CLDR conozca"]),
 ]
 
 

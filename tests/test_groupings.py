@@ -196,3 +196,41 @@ def test_check_exits_1_with_file_and_line(tmp_path):
     assert process.returncode == 1
     assert re.search(r"content/site\.yml:\d+:\d+: groupings\[1\]\.within: una agrupación no puede estar dentro "
                      r"de sí misma", process.stdout + process.stderr), process.stdout + process.stderr
+
+
+def test_members_and_groupings_no_result_names_yet_show_no_empty_parts(tmp_path):
+    """A meta declared before any result names it, and a whole grouping («programas») with
+    none: a plain sentence on the member's page, no chart of empty bars on the home page."""
+    project = project_copy(tmp_path, FIXTURES / "ciudad")
+    content = project / "content"
+    (content / "metas" / "vivienda.yml").write_text(
+        "id: vivienda\norder: 9\nacronym: M-VIV\nname: Vivienda social\neje: convivencia\n", encoding="utf-8")
+    site_yml = content / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8") + (
+        "  - {id: programas, name: Programas, singular: programa, plural: programas, gender: masculino}\n"),
+        encoding="utf-8")
+    (content / "programas").mkdir()
+    (content / "programas" / "becas.yml").write_text("id: becas\nname: Becas municipales\n", encoding="utf-8")
+    run = mkdocs_build(project / "mkdocs.yml", project / "site")
+    assert run.returncode == 0, run.output
+    pages = all_pages(run.site_dir)
+    vivienda = pages["metas/vivienda/index.html"].select_one("article").get_text(" ", strip=True)
+    assert "Todavía no hay resultados publicados relacionados con esta meta." in vivienda
+    assert "0 resultados" not in vivienda and "de 0 áreas" not in vivienda
+    becas = pages["programas/becas/index.html"].select_one("article").get_text(" ", strip=True)
+    assert "Todavía no hay resultados publicados relacionados con este programa." in becas
+    home = pages["index.html"]
+    assert home.find(id="grafico-programas-titulo") is None and home.find(id="grafico-metas-titulo") is not None
+    assert broken_links(run.site_dir) == []
+
+
+def test_the_home_page_describes_itself_with_site_yml_description(tmp_path):
+    project = project_copy(tmp_path, FIXTURES / "bolivia")
+    site_yml = project / "content" / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8") + "description: Lo que el comité hizo en 2023.\n",
+                        encoding="utf-8")
+    run = mkdocs_build(project / "mkdocs.yml", project / "site")
+    assert run.returncode == 0, run.output
+    home = all_pages(run.site_dir)["index.html"]
+    assert home.find("meta", attrs={"name": "description"})["content"] == "Lo que el comité hizo en 2023."
+    assert home.find("meta", property="og:description")["content"] == "Lo que el comité hizo en 2023."

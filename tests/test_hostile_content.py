@@ -63,7 +63,7 @@ def _must_be_refused(values: dict[str, str]) -> bool:
     if term in others or term_anchor(term) in map(term_anchor, others):
         return True
     for field, text in values.items():
-        if REFUSED & set(text):
+        if REFUSED & set(text) or not re.search(r"\S", text):  # control characters, or only white space
             return True
         if len(text) > 300 and not field.endswith(LONG_FIELDS):
             return True
@@ -106,6 +106,9 @@ def test_hostile_text_in_every_field_is_published_as_text(tmp_path_factory, valu
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(values=_values(PIECES), field=st.sampled_from(ALL_FIELDS), control=st.sampled_from(CONTROL))
 def test_control_characters_are_refused_with_their_place(tmp_path_factory, values, field, control):
+    # Blank labels are refused too (site.yml's declaration, then its folders, unread): keep
+    # this example to the control character alone.
+    values = {name: text if re.search(r"\S", text) else "x" for name, text in values.items()}
     values = {**values, field: values[field] + control}
     tmp_path = tmp_path_factory.mktemp("control")
     project = write_project(tmp_path, values)
@@ -136,7 +139,7 @@ def test_template_in_a_name_after_a_line_break_is_not_run(tmp_path):
 def test_a_quote_in_a_name_cannot_add_attributes_to_meta_tags(tmp_path):
     payload = 'Diálogo" http-equiv="refresh" content="0;url=https://evil.example/'
     project = write_project(tmp_path, {"area.name": payload, "site.report.title": payload,
-                                       "site.report.short_title": payload})
+                                       "site.report.short_title": payload, "site.description": payload})
     site = tmp_path / "site"
     assert build(project, site)[0] == 0
     for page in ("index.html", "areas/area-uno/index.html"):

@@ -116,7 +116,7 @@ def test_the_new_project_checks_and_builds_a_styled_site_outside_the_repository(
     site = folder / "site"
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     year = Institution("x").year
-    assert home.title.string == f"Resultados {year} - MICULTURA · Resultados {year}"
+    assert home.title.string == f"MICULTURA · Resultados {year}"  # the home page: the site name alone
     assert home.find("meta", attrs={"name": "description"})["content"] == \
         f"Informe de resultados {year}. Ministerio de Cultura <b>."
     assert home.html["lang"] == "es"

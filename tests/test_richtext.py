@@ -59,9 +59,16 @@ def test_emphasis_code_and_links():
     assert to_plain(text) == "Muy importante: código en el sitio (https://www.gob.sv/a?b=1&c=2) o mailto:x@gob.sv."
 
 
-def test_headings_are_paragraphs_and_images_text():
-    assert to_html("# Título\n\n![foto](https://x.org/a.png)") == "<p>Título</p><p>foto</p>"
-    assert to_plain("## Título") == "Título"
+def test_what_the_subset_does_not_read_shows_as_typed():
+    """Nothing lost, nothing invented: no heading swallows its «#», no image its «!», no
+    multiplication turns into emphasis, no rule or empty list item into an empty list."""
+    assert to_html("# 1 en ventas\n\n![foto](https://x.org/a.png)") == \
+        '<p># 1 en ventas</p><p>!<a href="https://x.org/a.png">foto</a></p>'
+    assert to_plain("## Título") == "## Título"
+    for text in ("Meta 2*3*4 alcanzada", "* * *", "- - -", "+ uno"):
+        assert to_plain(text) == text
+        assert BeautifulSoup(str(to_html(text)), "html.parser").get_text() == text
+    assert to_html("* uno\n* dos") == "<p>* uno<br>* dos</p>"  # lists start with «- » or a number
 
 
 def test_acronyms_marked_in_runs_but_never_in_links():
