@@ -255,7 +255,8 @@ def format_stats(content: Content) -> str:
           for g in content.groupings if content.members_of(g.id)),
         ("Año", [(str(y), sum(r.year == y for r in content.results)) for y in content.years]),
     ]
-    width = max(len(name) for _, rows in groups for name, _ in rows)
+    groups = [(heading, rows) for heading, rows in groups if rows]  # no heading over nothing
+    width = max((len(name) for _, rows in groups for name, _ in rows), default=0)
     lines = [LocaleFormat.of(content.site.locale).count(len(content.results), "resultado", "resultados")]
     for heading, rows in groups:
         lines += ["", heading] + [f"  {name:<{width}}  {count:>5}" for name, count in rows]
