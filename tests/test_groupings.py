@@ -28,20 +28,22 @@ from .conftest import ROOT, all_pages, broken_links, mkdocs_build, project_copy
 FIXTURES = Path(__file__).parent / "fixtures" / "groupings"
 
 
-@pytest.fixture(scope="module")
-def bolivia(tmp_path_factory):
-    project = project_copy(tmp_path_factory.mktemp("bolivia"), FIXTURES / "bolivia")
+def built(tmp_path_factory, name: str) -> Path:
+    """The site of the fixture project `name`, built."""
+    project = project_copy(tmp_path_factory.mktemp(name), FIXTURES / name)
     run = mkdocs_build(project / "mkdocs.yml", project / "site")
     assert run.returncode == 0, run.output
     return run.site_dir
+
+
+@pytest.fixture(scope="module")
+def bolivia(tmp_path_factory):
+    return built(tmp_path_factory, "bolivia")
 
 
 @pytest.fixture(scope="module")
 def city(tmp_path_factory):
-    project = project_copy(tmp_path_factory.mktemp("ciudad"), FIXTURES / "ciudad")
-    run = mkdocs_build(project / "mkdocs.yml", project / "site")
-    assert run.returncode == 0, run.output
-    return run.site_dir
+    return built(tmp_path_factory, "ciudad")
 
 
 def _csv(path: Path) -> list[dict[str, str]]:
