@@ -165,6 +165,8 @@ def test_the_data_page_lists_every_download_with_its_size(site, data):
     assert "kB" in text
     dataset = json.loads(soup.find("script", type="application/ld+json").string)
     assert dataset["@type"] == "Dataset" and len(dataset["distribution"]) == 3
+    for distribution in dataset["distribution"]:  # resolved against /datos/, each reaches its file
+        assert (data / distribution["contentUrl"]).is_file(), distribution["contentUrl"]
 
 
 def test_every_result_has_a_permalink_and_a_citation(site, content):
