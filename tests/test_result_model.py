@@ -270,3 +270,26 @@ def test_bad_values_are_reported_in_spanish_with_their_place(tmp_path, file, old
 def test_the_fixture_passes_check(tmp_path):
     status, output = _check(tmp_path, lambda content: None)
     assert status == 0, output
+
+
+# -- in the browser -------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_cards_pass_axe_and_the_bars_are_named(bolivia, new_page, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .conftest import serve_directory
+
+    with serve_directory(bolivia.site_dir) as url:
+        page = new_page(color_scheme=scheme)
+        page.goto(url + "areas/agua-potable/")
+        bars = page.get_by_role("progressbar")
+        assert bars.count() == 2
+        assert bars.first.get_attribute("aria-label") == "conexiones domiciliarias instaladas: 80 % de la meta"
+        assert bars.first.is_visible()
+        violations = Axe().run(page).response["violations"]
+        serious = [(v["id"], [n["html"][:80] for n in v["nodes"][:3]]) for v in violations
+                   if v["impact"] in ("serious", "critical")]
+        assert serious == []
