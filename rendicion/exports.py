@@ -19,7 +19,7 @@ from typing import Any
 from . import schema
 from .feeds import atom_feed, json_feed
 from .groupings import article, member_schemas
-from .model import Content, Figure, Grouping, Member, Result
+from .model import Budget, Content, Figure, Grouping, Member, Result
 from .pages import PagePlan, relative_url
 from .publication import DATA_DIR, Publication, json_bytes
 from .series import series_document
@@ -178,6 +178,8 @@ def results_document(content: Content, plan: PagePlan, publication: Publication)
                 "series": r.series,
                 "status": r.status,
                 "progress": r.progress,
+                "budget": _budget(r.budget),
+                "details": [{"label": d.label, "value": d.value} for d in r.details],
                 "sources": [{"title": s.title, "url": s.url} for s in r.sources],
                 "url": publication.url(plan.result_url(r)),
             }
@@ -236,7 +238,14 @@ def _member(content: Content, plan: PagePlan, publication: Publication, grouping
 
 
 def _figure(figure: Figure) -> dict[str, Any]:
-    return {"value": figure.value, "unit": figure.unit, "label": figure.label, "highlight": figure.highlight}
+    return {"value": figure.value, "target": figure.target, "baseline": figure.baseline, "unit": figure.unit,
+            "label": figure.label, "highlight": figure.highlight}
+
+
+def _budget(budget: Budget | None) -> dict[str, Any] | None:
+    if budget is None:
+        return None
+    return {"planned": budget.planned, "executed": budget.executed, "currency": budget.currency}
 
 
 def _drop_none(mapping: dict[str, Any]) -> dict[str, Any]:
@@ -300,7 +309,7 @@ RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
                 "additionalProperties": False,
                 "required": ["id", "year", "title", "text", "area", "section", "partners",
                              "figures", "items", "date", "start", "end", "series", "status", "progress",
-                             "sources", "url"],
+                             "budget", "details", "sources", "url"],
                 "properties": {
                     "id": {"type": "string", "pattern": schema.ID_PATTERN},
                     "year": {"type": "integer"},
@@ -313,9 +322,12 @@ RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
                         "type": "array",
                         "items": {
                             "type": "object",
-                            "required": ["value", "unit", "label", "highlight"],
+                            "required": ["value", "target", "baseline", "unit", "label", "highlight"],
                             "properties": {
-                                "value": {"type": "number"}, "unit": {"type": "string"},
+                                "value": {"type": "number"},
+                                "target": {"type": ["number", "null"], "description": "Meta, si se indica"},
+                                "baseline": {"type": ["number", "null"], "description": "Línea base, si se indica"},
+                                "unit": {"type": "string"},
                                 "label": {"type": "string"}, "highlight": {"type": "boolean"},
                             },
                         },
@@ -327,6 +339,23 @@ RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
                     "series": {"type": ["string", "null"], "pattern": schema.ID_PATTERN},
                     "status": {"enum": [*schema.STATUSES, None]},
                     "progress": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
+                    "budget": {
+                        "type": ["object", "null"],
+                        "description": "Presupuesto programado y ejecutado (cualquiera puede faltar), con su moneda ISO 4217",
+                        "required": ["planned", "executed", "currency"],
+                        "properties": {
+                            "planned": {"type": ["number", "null"]}, "executed": {"type": ["number", "null"]},
+                            "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                        },
+                    },
+                    "details": {
+                        "type": "array",
+                        "description": "Datos propios del informe de la institución, con su etiqueta",
+                        "items": {
+                            "type": "object", "required": ["label", "value"],
+                            "properties": {"label": {"type": "string"}, "value": {"type": "string"}},
+                        },
+                    },
                     "sources": {"type": "array", "items": {"type": "object", "required": ["title", "url"]}},
                     "url": {"type": "string"},
                 },

@@ -30,6 +30,7 @@ MEMBER_LABELS = ("acronym", "name")
 RESERVED_IDS = frozenset({
     "id", "year", "title", "text", "area", "section", "partners", "figures", "items", "date", "status",
     "progress", "sources", "url", "memberships", "area_id", "partner_ids", "start", "end", "series",
+    "budget", "details", "budget_planned", "budget_executed", "budget_currency",
     "site", "areas", "partners", "glossary", "results",
     "home", "part", "partner", "member", "years", "data",
 })

@@ -26,14 +26,15 @@ from typing import Any, Iterable, Iterator
 
 
 from . import groupings as grouping_rules
+from . import measures
 from . import schema
 from . import series as series_rules
 from .entries import Entry, EntryReader
 from .errors import ContentError
 from .glossary import Candidate, build_glossary, term_anchor  # noqa: F401  (term_anchor: tests, callers)
-from .localeformat import is_currency, is_known_locale
+from .localeformat import is_known_locale
 from .model import (
-    Area, Content, Figure, Grouping, Institution, Member, Partner,
+    Area, Content, Grouping, Institution, Member, Partner,
     Result, Section, Site, Source, Term,
 )
 from .yamlfile import Document, YamlPath
@@ -227,18 +228,7 @@ class _Loader(EntryReader):
 
     def result(self, entry: Entry, year: int, groupings: tuple[Grouping, ...]) -> Result:
         data = entry.data
-        figures = []
-        for index, figure in enumerate(data.get("figures", [])):
-            if not math.isfinite(figure["value"]):
-                self.problem(entry.doc, entry.path + ("figures", index, "value"), f"figures[{index}].value",
-                             "se esperaba un número finito", data["id"])
-            unit = figure["unit"]
-            if len(unit) == 3 and unit.isascii() and unit.isalpha() and unit.isupper() and not is_currency(unit):
-                # A mistyped code («UDS») would be shown as a plain number, without its currency.
-                self.problem(entry.doc, entry.path + ("figures", index, "unit"), f"figures[{index}].unit",
-                             f"«{unit}» parece un código de moneda, pero no es uno de la norma ISO 4217 "
-                             "(p. ej. USD, BOB, EUR); corríjalo o escriba la unidad en minúsculas", data["id"])
-            figures.append(Figure(figure["value"], unit, figure["label"], figure.get("highlight", False)))
+        figures = measures.figures(self.problem, entry.doc, entry.path, data)
         # JSON Schema's minimum/maximum are false for NaN, so .nan passes them.
         if "progress" in data and not math.isfinite(data["progress"]):
             self.problem(entry.doc, entry.path + ("progress",), "progress",
@@ -253,7 +243,7 @@ class _Loader(EntryReader):
             section=data.get("section"),
             memberships={g.id: tuple(data.get(g.id, [])) for g in groupings},
             partners=tuple(data.get("partners", [])),
-            figures=tuple(figures),
+            figures=figures,
             items=tuple(data.get("items", [])),
             date=datetime.date.fromisoformat(date) if date else None,
             sources=tuple(Source(s["title"], s["url"]) for s in data.get("sources", [])),
@@ -261,6 +251,7 @@ class _Loader(EntryReader):
             status=data.get("status"),
             progress=data.get("progress"),
             **series_rules.result_fields(data),
+            **measures.result_fields(self.problem, entry.doc, entry.path, data),
         )
 
     def glossary(

@@ -40,12 +40,13 @@ Choices, and why:
 
 Where it is used (one formatting home: nothing else formats numbers for readers):
 
-- `render.Renderer`: the Jinja filters `number`, `percent`, `figure_value`,
+- `render.Renderer`: the Jinja filters `number`, `percent`, `figure_value`, `money`,
   `file_size`, `date`, `numeric_date`, and the globals `fmt` (the `count` macro
   of `templates/_parts.html`; the locale `filtros.js` counts in) and `join`.
 - `charts.py` descriptions, `pages.py` page descriptions, `groupings.member_count`,
   `cli.py` (`check`, `stats`) for counts that agree («1 área», «3 áreas»).
-- `load.py` refuses a three-capital unit that `is_currency` does not know.
+- `measures.py` refuses a three-capital unit, and a budget's currency, that
+  `is_currency` does not know.
 - Not in CSV, JSON or feeds: they are data (`tables.plain_number`).
 """
 

@@ -170,6 +170,41 @@ class Figure:
     unit: str
     label: str
     highlight: bool = False
+    #: Optional: the goal (meta) and the starting point (línea base), in the same unit (`measures.py`).
+    target: int | float | None = None
+    baseline: int | float | None = None
+
+    @property
+    def share(self) -> float | None:
+        """The value as a percentage of the target; None without a target or with a target of 0."""
+        if self.target is None or self.target == 0:
+            return None
+        return self.value / self.target * 100
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What a result was planned to cost and what was spent, in an ISO 4217 currency
+    (either amount may be missing, not both)."""
+
+    planned: int | float | None
+    executed: int | float | None
+    currency: str
+
+    @property
+    def share(self) -> float | None:
+        """Executed as a percentage of planned; None unless both are given and planned is not 0."""
+        if self.planned is None or self.executed is None or self.planned == 0:
+            return None
+        return self.executed / self.planned * 100
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One of the institution's own labelled fields («Código POA: 3.2.1»): short content text."""
+
+    label: str
+    value: str
 
 
 @dataclass(frozen=True)
@@ -205,6 +240,9 @@ class Result:
     start: datetime.date | None = None
     end: datetime.date | None = None
     series: str | None = None
+    #: Optional: the result's budget and the institution's own labelled details (`measures.py`).
+    budget: Budget | None = None
+    details: tuple[Detail, ...] = ()
 
 
 @dataclass(frozen=True)

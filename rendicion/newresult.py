@@ -106,7 +106,8 @@ def scaffold(ident: str, area: str, title: str = "", groupings: Sequence[tuple[s
   # section: id-del-apartado  # opcional: uno de los apartados de areas/{area}.yml
 {"".join(f"  {g}: []  # miembros relacionados (content/{g}/)" + (f", p. ej. [{e}]" if e else "") + chr(10)
          for g, e in groupings)}  partners: []  # instituciones socias (content/partners.yml)
-  figures: []  # cifras, p. ej. [{{value: 107, unit: adendas, label: adendas firmadas}}]
+  figures: []  # cifras, p. ej. [{{value: 107, unit: adendas, label: adendas firmadas}}]; con meta y
+  #   línea base: {{value: 120, target: 150, baseline: 40, unit: personas, label: personas capacitadas}}
   items: []  # sub-elementos, tal cual
   # date: AAAA-MM-DD  # opcional
   # start: AAAA-MM-DD  # opcional: inicio del periodo del resultado
@@ -114,5 +115,8 @@ def scaffold(ident: str, area: str, title: str = "", groupings: Sequence[tuple[s
   # series: id-del-objetivo  # opcional: el mismo id en este objetivo de otros años
   # status: en-curso  # opcional: planificado, en-curso, cumplido o suspendido
   # progress: 40  # opcional: avance en % (0 a 100)
+  # budget: {{planned: 557018, executed: 544520.5, currency: BOB}}  # opcional: presupuesto programado
+  #   y/o ejecutado, con su moneda ISO 4217 (obligatoria)
+  # details: [{{label: Código POA, value: "3.2.1"}}]  # opcional: datos propios del informe, como texto
   sources: []  # fuentes, p. ej. [{{title: Comunicado, url: "https://..."}}]
 """

@@ -88,6 +88,9 @@ class Renderer:
         self.env.filters.update(
             number=fmt.number, percent=fmt.percent, file_size=fmt.file_size,
             figure_value=lambda figure: fmt.figure(figure.value, figure.unit),
+            # A figure's target or baseline, written as its value is (money, %, millions).
+            figure_amount=lambda figure, amount: fmt.figure(amount, figure.unit),
+            money=fmt.money,
             date=fmt.date, numeric_date=fmt.numeric_date,
         )
         self.env.globals.update(

@@ -162,16 +162,42 @@ GLOSSARY = {
     ),
 }
 
+#: Figures and amounts: written without thousands separators, up to 10^15.
+_AMOUNT = {"type": "number", "minimum": 0, "maximum": 10**15}
+
 FIGURE = _object(
     {
-        "value": {"type": "number", "minimum": 0, "maximum": 10**15,
-                  "description": "La cifra, sin separadores de miles."},
+        "value": {**_AMOUNT, "description": "La cifra alcanzada, sin separadores de miles."},
+        "target": {**_AMOUNT, "description": "Meta: la cifra que se esperaba alcanzar, en la misma unidad (opcional)."},
+        "baseline": {**_AMOUNT, "description": "Línea base: la cifra de partida, en la misma unidad (opcional)."},
         "unit": _LABEL,
         "label": _LABEL,
         "highlight": {"type": "boolean", "description": "Destacar en portada y en las páginas del área."},
     },
     ["value", "unit", "label"],
     "Una cifra clave del resultado.",
+)
+
+#: A result's budget (`measures.py`): at least one amount, checked by the loader.
+BUDGET = _object(
+    {
+        "planned": {**_AMOUNT, "description": "Presupuesto programado, sin separadores de miles."},
+        "executed": {**_AMOUNT, "description": "Presupuesto ejecutado, sin separadores de miles."},
+        "currency": {"type": "string", "pattern": r"^[A-Z]{3}$",
+                     "description": "Código de moneda ISO 4217 en mayúsculas (p. ej. BOB, PYG, USD)."},
+    },
+    ["currency"],
+    "Presupuesto del resultado (opcional): programado, ejecutado o ambos, y su moneda.",
+)
+
+#: The institution's own labelled fields: short texts, shown as they are written.
+DETAIL = _object(
+    {
+        "label": {**_LABEL, "description": "Nombre del dato (p. ej. «Beneficiarios», «Código POA»)."},
+        "value": {**_LABEL, "description": "El dato, como texto (p. ej. \"1.200 familias\")."},
+    },
+    ["label", "value"],
+    "Un dato propio del informe de la institución.",
 )
 
 RESULT = _object(
@@ -190,6 +216,9 @@ RESULT = _object(
         "series": {**_ID, "description": "Serie: el mismo id en los resultados que siguen un mismo objetivo de un año a otro (opcional)."},
         "status": {"type": "string", "enum": list(STATUSES), "description": "Estado (opcional)."},
         "progress": {"type": "number", "minimum": 0, "maximum": 100, "description": "Avance en % (opcional)."},
+        "budget": BUDGET,
+        "details": {"type": "array", "items": DETAIL,
+                    "description": "Datos propios del informe, con su etiqueta (opcional)."},
         "sources": {
             "type": "array",
             "items": _object({"title": _LABEL, "url": _URL}, ["title", "url"], "Una fuente."),

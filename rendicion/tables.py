@@ -37,12 +37,16 @@ RESULT_COLUMNS: list[Column] = [
     ("partners", "string", "Instituciones socias (nombres)"),
     ("figures", "string", "Cifras: «valor unidad (etiqueta)», separadas por «; »"),
     ("items", "string", "Sub-elementos, separados por «; »"),
+    ("details", "string", "Datos propios del informe: «etiqueta: valor», separados por «; »"),
     ("date", "date", "Fecha del resultado, si se conoce"),
     ("start", "date", "Inicio del periodo del resultado, si se indica"),
     ("end", "date", "Fin del periodo del resultado, si se indica"),
     ("series", "string", "Serie: id común a los resultados de un mismo objetivo en distintos años"),
     ("status", "string", "Estado, si se indica (planificado, en-curso, cumplido, suspendido)"),
     ("progress", "number", "Avance en %, si se indica"),
+    ("budget_planned", "number", "Presupuesto programado, si se indica"),
+    ("budget_executed", "number", "Presupuesto ejecutado, si se indica"),
+    ("budget_currency", "string", "Moneda del presupuesto (código ISO 4217), si se indica"),
     ("sources", "string", "Fuentes: direcciones web, separadas por «; »"),
     ("url", "string", "Enlace permanente al resultado"),
 ]
@@ -68,6 +72,8 @@ def result_columns(groupings: Iterable[Grouping]) -> list[Column]:
 FIGURE_COLUMNS: list[Column] = [
     ("result_id", "string", "Identificador del resultado"),
     ("value", "number", "Valor de la cifra"),
+    ("target", "number", "Meta, si se indica (misma unidad)"),
+    ("baseline", "number", "Línea base, si se indica (misma unidad)"),
     ("unit", "string", "Unidad"),
     ("label", "string", "Qué se cuenta"),
     ("highlight", "boolean", "Cifra destacada"),
@@ -130,10 +136,12 @@ def results_csv(content: Content, plan: PagePlan, publication: Publication, resu
             JOIN.join(r.partners), JOIN.join(content.partner(p).name for p in r.partners),
             JOIN.join(f"{plain_number(f.value)} {f.unit} ({f.label})" for f in r.figures),
             JOIN.join(r.items),
+            JOIN.join(f"{d.label}: {d.value}" for d in r.details),
             r.date.isoformat() if r.date else "",
             r.start.isoformat() if r.start else "", r.end.isoformat() if r.end else "", r.series or "",
             r.status or "",
             "" if r.progress is None else plain_number(r.progress),
+            *_budget_cells(r),
             JOIN.join(s.url for s in r.sources),
             publication.url(plan.result_url(r)),
         ])
@@ -143,7 +151,7 @@ def results_csv(content: Content, plan: PagePlan, publication: Publication, resu
 def figures_csv(content: Content, plan: PagePlan, publication: Publication) -> bytes:
     """One row per figure, numbers as plain numbers."""
     rows = [
-        [r.id, plain_number(f.value), f.unit, f.label, "true" if f.highlight else "false", r.year, r.area,
+        [r.id, plain_number(f.value), _optional_number(f.target), _optional_number(f.baseline), f.unit, f.label, "true" if f.highlight else "false", r.year, r.area,
          publication.url(plan.result_url(r))]
         for r in content.results
         for f in r.figures
@@ -163,6 +171,18 @@ def _csv(columns: list[Column], rows: list[list[Any]]) -> bytes:
     writer.writerow([name for name, _, _ in columns])
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def _optional_number(value: int | float | None) -> str:
+    return "" if value is None else plain_number(value)
+
+
+def _budget_cells(result: Result) -> list[str]:
+    """`budget_planned`, `budget_executed`, `budget_currency`: empty without a budget."""
+    budget = result.budget
+    if budget is None:
+        return ["", "", ""]
+    return [_optional_number(budget.planned), _optional_number(budget.executed), budget.currency]
 
 
 def plain_number(value: int | float) -> str:

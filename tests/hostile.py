@@ -65,7 +65,8 @@ COUNCIL_FIELDS = ["acronym", "name", "summary"]
 PLAN_FIELDS = ["acronym", "name", "summary"]
 PARTNER_FIELDS = ["acronym", "name"]
 TERM_FIELDS = ["term", "expansion"]
-RESULT_FIELDS = ["title", "text", "item", "figure.unit", "figure.label", "source.title"]
+RESULT_FIELDS = ["title", "text", "item", "figure.unit", "figure.label", "source.title",
+                 "detail.label", "detail.value"]
 URL_PAYLOADS = ["https://evil.example/'onmouseover='alert(1)", "https://evil.example/{{7*191919}}",
                 "https://evil.example/?a=1&b=2", "https://evil.example/`x`"]
 
@@ -137,7 +138,11 @@ def write_project(tmp_path: Path, values: dict[str, str], urls: tuple[str, str] 
             f"- id: 2018-resultado-{n}\n  title: {v('result.title')}\n  text: {v('result.text')}\n"
             f"  area: area-uno\n  section: apartado\n  councils: [consejo-uno]\n  plans: [plan-uno]\n"
             f"  partners: [socio-uno]\n  items: [{v('result.item')}]\n"
-            f"  figures: [{{value: {n}, unit: {v('result.figure.unit')}, label: {v('result.figure.label')}, highlight: true}}]\n"
+            # A target and a baseline (measures.py): the label is also the progress bar's aria-label.
+            f"  figures: [{{value: {n}, target: 3, baseline: 0, unit: {v('result.figure.unit')}, "
+            f"label: {v('result.figure.label')}, highlight: true}}]\n"
+            f"  budget: {{planned: 1000, executed: 500.5, currency: USD}}\n"
+            f"  details: [{{label: {v('result.detail.label')}, value: {v('result.detail.value')}}}]\n"
             f"  status: en-curso\n  progress: 40\n  date: 2018-05-0{n}\n"
             f"  sources: [{{title: {v('result.source.title')}, url: {_q(urls[0])}}}]\n"
         )

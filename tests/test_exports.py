@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from rendicion.exports import build_downloads
-from rendicion.model import Content, Source
+from rendicion.model import Budget, Content, Detail, Source
 from rendicion.pages import plan_pages
 from rendicion.publication import Publication
 from rendicion.richtext import to_plain
@@ -80,7 +80,9 @@ def test_json_resolves_every_reference(document):
     plantaton = next(r for r in document["results"] if r["id"] == "2018-conasav-plantaton")
     assert plantaton["area"] == {"id": "procesos-de-dialogo", "name": "Área de Procesos de Diálogo"}
     assert plantaton["councils"][0]["acronym"] == "CONASAV"
-    assert plantaton["figures"][0] == {"value": 17000000, "unit": "árboles", "label": "árboles plantados", "highlight": True}
+    assert plantaton["figures"][0] == {"value": 17000000, "target": None, "baseline": None, "unit": "árboles",
+                                       "label": "árboles plantados", "highlight": True}
+    assert (plantaton["budget"], plantaton["details"]) == (None, [])
     assert plantaton["url"] == "areas/procesos-de-dialogo/#2018-conasav-plantaton"
     assert {a["id"] for a in document["areas"]} >= {"es-calidad", "comunicaciones"}
     assert any(t["term"] == "LPELP" for t in document["glossary"])
@@ -244,8 +246,11 @@ def formula_content(content: Content) -> Content:
                 r, title=next(text), text=next(text), items=(next(text), next(text)),
                 memberships={"councils": (council,), "plans": (plan,)}, partners=(partner,),
                 # -2.5: a negative value cannot be published, but one must stay a number too.
-                figures=(replace(r.figures[0], value=-2.5, unit=next(text), label=next(text)),) if r.figures else (),
+                figures=(replace(r.figures[0], value=-2.5, unit=next(text), label=next(text), target=-3,
+                                 baseline=0.5),) if r.figures else (),
                 sources=(Source(next(text), next(text)),), status="en-curso", progress=12.5,
+                details=(Detail(next(text), next(text)), Detail(next(text), next(text))),
+                budget=Budget(1000, 500.5, "USD"),
                 date=datetime.date(2018, 5, 1),
             )
             for r in content.results
@@ -288,6 +293,7 @@ def test_neutralised_cells_keep_their_text_and_numbers_stay_numbers(formula_down
         assert row["text"] == ("'" + plain if plain.startswith(DANGEROUS) else plain)
         assert row["year"] == str(result.year)
         assert row["date"] == "2018-05-01" and row["progress"] == "12.5" and row["status"] == "en-curso"
+        assert (row["budget_planned"], row["budget_executed"], row["budget_currency"]) == ("1000", "500.5", "USD")
         if result.figures:
             assert row["figures"].startswith("'-2.5 ")
     numeric = {name for name, kind, _ in FIGURE_COLUMNS if kind != "string"}
