@@ -204,8 +204,8 @@ class _Planner:
                 continue
             typed = cellvalues.shown(self.cell(cells, column), whole=True) if not self.cell(cells, column).blank else ""
             if cellvalues.unneutralise(typed.replace("\r\n", "\n").strip()) != str(exported[name]).strip():
-                self.problem(row, column, f"esta columna no se cambia desde la hoja (dice «{exported[name]}» en "
-                             "el contenido); edítela en el archivo YAML del resultado")
+                self.problem(row, column, f"columna de solo lectura: el contenido dice «{exported[name]}»; "
+                             "para cambiarla, edite el archivo YAML del resultado")
         if values.get("year") not in (None, result.year):
             self.problem(row, self.columns["year"], f"el año de un resultado existente no se cambia desde la "
                          f"hoja (es {result.year}): decide su archivo y su dirección")
