@@ -17,7 +17,6 @@ from decimal import Decimal
 from babel import numbers
 
 from .sheets import Cell
-from .tables import CONTROL_STARTS, FORMULA_STARTS
 from .yamlfile import FORBIDDEN_RAW, describe_character
 
 _DATE_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
@@ -61,14 +60,18 @@ def text(cell: Cell) -> str:
 
 
 def unneutralise(value: str) -> str:
-    """The text before `tables.neutralise` put an apostrophe in front of it (else unchanged)."""
+    """The text `tables.neutralise` turned into `value` (the apostrophes it added, taken
+    away), when that is what happened; else `value` as typed."""
     from .tables import neutralise
 
-    if value.startswith("'"):
-        rest = value[1:]
-        if rest[:1] in CONTROL_STARTS or rest.lstrip()[:1] in FORMULA_STARTS:
-            return neutralise(rest) if neutralise(rest) == value else rest
-    return value
+    if "'" not in value:
+        return value
+    candidate = value[1:] if value.startswith("'") else value
+    candidate = _ADDED_AFTER_SEPARATOR.sub("\\1", candidate)
+    return candidate if neutralise(candidate) == value else value
+
+
+_ADDED_AFTER_SEPARATOR = re.compile(r"([;\t]\s*)'(?=[=+\-@\uff1d\uff0b\uff0d\uff20])")
 
 
 def number(cell: Cell, locale: str, low: float = 0, high: float = 100) -> float | int | None:

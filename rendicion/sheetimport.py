@@ -32,6 +32,7 @@ from .richtext import to_plain
 from .schema import STATUSES
 from .sheetexport import result_cells
 from .sheets import Cell, Table
+from .tables import neutralise
 from .slugs import slug
 from .pages import plan_pages
 from .publication import Publication
@@ -223,7 +224,9 @@ class _Planner:
                 if not new:
                     self.problem(row, self.columns[name], f"«{name}» no puede quedar vacío")
                     continue
-                if new in (old, old.strip(), to_plain(old)):
+                # The same text, its plain form (the site's CSV), or the same once neutralised: a CSV
+                # cell cannot tell «'=x» typed from «=x» written as text.
+                if new in (old, old.strip(), to_plain(old)) or neutralise(new) == neutralise(old):
                     continue
             elif name == "partners":
                 new = self.resolve(row, name, new, self.partners, "socio", create=False)

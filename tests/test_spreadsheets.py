@@ -145,6 +145,13 @@ def test_csv_from_excel_in_spanish_round_trip_with_hostile_text_published_escape
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert build.html("areas/comunicaciones/").find(id=RESULT).get_text(strip=True).startswith(
         '=HYPERLINK("http://x.example"')
+    # The export neutralises that title for spreadsheets ('=HYPERLINK…) and the import reads it back as typed.
+    again = tmp_path / "otra.csv"
+    assert cli(project, "export", str(again)) == 0
+    assert "'=HYPERLINK(" in again.read_text(encoding="utf-8-sig")
+    after = snapshot(project)
+    assert cli(project, "import", str(again)) == 0
+    assert "Sin cambios: 103" in capsys.readouterr().out and snapshot(project) == after
 
 
 def test_a_foreign_spreadsheet_with_a_column_mapping_creates_results_and_areas(project, tmp_path, capsys):
