@@ -267,3 +267,52 @@ def test_control_characters_in_a_csv_are_refused_with_row_and_column(project, tm
     assert (f"resultados.csv: fila {row + 1}, columna «text»: carácter de control U+0007 no permitido; "
             "quítelo o escríbalo como texto") in capsys.readouterr().err
     assert tree_hash(project) == before
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLE_MAPPING = ("id=Código,title=Nombre del logro,text=Descripción,area=Dirección responsable,councils=Consejo,"
+                   "status=Estado,progress=Avance,date=Fecha de cierre,year=Año")
+
+
+def test_the_example_spreadsheet_is_current_and_imports_with_its_documented_mapping(project, capsys):
+    import runpy
+
+    generator = runpy.run_path(str(EXAMPLE / "generar_ejemplo.py"))
+    from rendicion.sheets import write_xlsx
+
+    assert (EXAMPLE / "resultados-ejemplo.xlsx").read_bytes() == write_xlsx(generator["HEADER"], generator["ROWS"])
+    assert EXAMPLE_MAPPING in (EXAMPLE / "generar_ejemplo.py").read_text(encoding="utf-8")
+    before = tree_hash(project)
+    assert cli(project, "import", str(EXAMPLE / "resultados-ejemplo.xlsx"), "--dry-run", "--columns", EXAMPLE_MAPPING) == 0
+    assert tree_hash(project) == before
+    assert cli(project, "import", str(EXAMPLE / "resultados-ejemplo.xlsx"), "--columns", EXAMPLE_MAPPING) == 0
+    out = capsys.readouterr().out
+    assert "Nuevos: 3" in out and "Áreas nuevas: 1" in out
+    assert cli(project, "check") == 0
+
+
+@pytest.mark.parametrize("typed, locale, number", [
+    ("97,76 %", "es_BO", 97.76), ("97,76 %", "es_SV", 97.76), ("97.76", "es_SV", 97.76), ("40", "es_SV", 40),
+    ("1.5", "es_BO", 1.5), (" 75 % ", "es_MX", 75),
+])
+def test_numbers_as_typed_in_spanish_speaking_countries(typed, locale, number):
+    from rendicion.cellvalues import number as read_number
+    from rendicion.sheets import Cell
+
+    assert read_number(Cell(typed), locale) == number
+
+
+def test_percent_cells_dates_and_bad_values():
+    import datetime
+
+    from rendicion.cellvalues import BadCell, date, number
+    from rendicion.sheets import Cell
+
+    assert number(Cell(0.9776, number_format="0.00%"), "es_SV") == 97.76
+    assert date(Cell(datetime.datetime(2018, 3, 15))) == "2018-03-15"
+    assert date(Cell("5/3/2018")) == "2018-03-05" and date(Cell("2018-03-15")) == "2018-03-15"
+    for bad in ("1.555", "mucho", "-3", "150"):
+        with pytest.raises(BadCell, match="se esperaba un número de 0 a 100"):
+            number(Cell(bad), "es_BO")
+    with pytest.raises(BadCell, match="se esperaba una fecha como 15/03/2018 o 2018-03-15"):
+        date(Cell("marzo 2018"))
