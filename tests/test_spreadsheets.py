@@ -316,3 +316,17 @@ def test_percent_cells_dates_and_bad_values():
             number(Cell(bad), "es_BO")
     with pytest.raises(BadCell, match="se esperaba una fecha como 15/03/2018 o 2018-03-15"):
         date(Cell("marzo 2018"))
+
+
+def test_an_export_with_absolute_addresses_imports_unchanged(project, tmp_path, capsys):
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert 'site_url: ""\n' in text
+    config.write_text(text.replace('site_url: ""\n', "site_url: https://transparencia.example/segob/\n"),
+                      encoding="utf-8")
+    sheet = tmp_path / "resultados.csv"
+    assert cli(project, "export", str(sheet)) == 0
+    assert "https://transparencia.example/segob/areas/comunicaciones/#2018-com-archivo-digital" in sheet.read_text(
+        encoding="utf-8-sig")
+    assert cli(project, "import", str(sheet)) == 0
+    assert "Sin cambios: 103" in capsys.readouterr().out
