@@ -59,9 +59,9 @@ def compute_writes(plan: Plan, root: Path) -> Writes:
             else:
                 text = set_value(text, index, name, value, _shown(root, path))
         writes.files[path] = text
-    for area, name in plan.new_areas.items():
+    last = max([_order(p) for p in (root / "areas").glob("*.yml")], default=0)
+    for order, (area, name) in enumerate(plan.new_areas.items(), start=last + 1):  # after the existing areas
         path = root / "areas" / f"{area}.yml"
-        order = 1 + max([int(_order(p)) for p in (root / "areas").glob("*.yml")] + [0], default=0)
         writes.files[path] = f"id: {area}\norder: {order}\nname: {render(name)}\nshort_name: {render(name)}\n"
         writes.created.append(path)
     for (grouping, ident), data in plan.new_members.items():

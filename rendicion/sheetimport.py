@@ -163,7 +163,8 @@ class _Planner:
     def run(self) -> Plan:
         seen: dict[str, int] = {}
         for row, cells in self.table.rows:
-            ident = self.read(row, cells, "id", cellvalues.text)
+            # No id column (a foreign sheet): every row is new, with a generated id.
+            ident = self.read(row, cells, "id", cellvalues.text) if "id" in self.columns else ""
             if isinstance(ident, str) and ident:
                 if ident in seen:
                     self.problem(row, self.columns["id"], f"el id «{ident}» ya está en la fila {seen[ident]}")

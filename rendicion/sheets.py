@@ -180,18 +180,20 @@ def _decode(raw: bytes, name: str) -> tuple[str, str | None]:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
+    # Spanish text saved by Excel is Windows-1252, which decodes almost any bytes: NUL
+    # characters then mean a binary file (an old .xls renamed .csv), not text.
+    try:
+        text = raw.decode("cp1252")
+        if "\x00" not in text:
+            return text, "Windows-1252"
+    except UnicodeDecodeError:  # one of the five bytes Windows-1252 leaves undefined
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw).best()
     if best is None or "\x00" in str(best):
         raise SheetUnreadable(f"«{name}» no parece un archivo de texto CSV; guárdelo como «CSV UTF-8».")
-    encoding = best.encoding
-    # Spanish text from Excel is Windows-1252; charset-normalizer often names a
-    # sibling (latin-1, cp1250) that decodes the same letters differently or not at all.
-    try:
-        return raw.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        return str(best), encoding
+    return str(best), best.encoding
 
 
 def _table(name: str, lines: list[tuple[int, tuple[Cell, ...]]], encoding: str | None) -> Table:

@@ -330,3 +330,25 @@ def test_an_export_with_absolute_addresses_imports_unchanged(project, tmp_path, 
         encoding="utf-8-sig")
     assert cli(project, "import", str(sheet)) == 0
     assert "Sin cambios: 103" in capsys.readouterr().out
+
+
+def test_a_foreign_csv_in_windows_1252_with_two_new_areas(project, tmp_path, capsys):
+    path = tmp_path / "metas.csv"
+    path.write_bytes("Meta;Detalle;Unidad;% avance;Año\r\n"
+                     "Ferias de empleo;Tres ferias de empleo en San Miguel.;Dirección de Empleo;45,5;2018\r\n"
+                     "Guía de trámites;Guía de trámites municipales en línea.;Unidad de Trámites;;2018\r\n"
+                     .encode("cp1252"))
+    assert cli(project, "import", str(path), "--columns",
+               "title=Meta,text=Detalle,area=Unidad,progress=% avance,year=Año") == 0
+    out = capsys.readouterr().out
+    assert "metas.csv se leyó como Windows-1252." in out and "Áreas nuevas: 2" in out
+    assert cli(project, "check") == 0
+    assert "progress: 45.5" in (project / "content/results/2018/direccion-de-empleo.yml").read_text()
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused(project, tmp_path, capsys):
+    path = tmp_path / "hoja.xlsx"
+    path.write_bytes(b"PK\x03\x04 no es un libro")
+    assert cli(project, "import", str(path)) == 1
+    assert ("«hoja.xlsx» no es un libro de Excel (.xlsx) válido; ábralo y guárdelo de nuevo como «Libro de "
+            "Excel (.xlsx)». No se importó nada.") in capsys.readouterr().err
