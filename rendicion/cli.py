@@ -4,6 +4,8 @@
     rendicion check            valida content/ y lista todos los problemas
     rendicion new --area ID    añade un resultado en blanco, con un id nuevo
     rendicion import INFORME   convierte un informe de texto en borradores YAML
+                               (.xlsx o .csv: actualiza y añade resultados desde una hoja de cálculo)
+    rendicion export HOJA      escribe los resultados en una hoja de cálculo (.xlsx o .csv)
     rendicion build            construye el sitio; lo reemplaza solo si todo salió bien
     rendicion serve            vista previa que se recarga al guardar
     rendicion stats            cuántos resultados hay por área, por agrupación (consejos, planes…) y año
@@ -129,7 +131,20 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true",
                      help="sobrescribe borradores existentes y permite escribir en la carpeta de contenido publicado")
     imp.add_argument("--verbose", action="store_true", help="lista todas las líneas que no se importaron")
+    imp.add_argument("--columns", metavar="CAMPO=COLUMNA,…",
+                     help="hoja de cálculo (.xlsx, .csv) de otro formato: qué columna es cada campo, p. ej. "
+                     "id=codigo,title=nombre,text=descripcion,area=direccion,progress=avance,year=anio")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="hoja de cálculo: muestra lo que cambiaría, sin escribir nada")
     imp.set_defaults(command=import_command)
+
+    export = commands.add_parser("export", help="escribe los resultados en una hoja de cálculo (.xlsx o .csv)",
+                                 description="Escribe una fila por resultado, con las columnas de "
+                                 "datos/resultados.csv. Edítela y tráigala de vuelta con rendicion import.")
+    export.add_argument("sheet", type=Path, metavar="HOJA", help="archivo de salida: resultados.xlsx o resultados.csv")
+    export.add_argument("--force", action="store_true", help="reemplaza el archivo si ya existe")
+    export.add_argument("--content", type=Path, help="carpeta de contenido (por defecto: la de mkdocs.yml)")
+    export.set_defaults(command=export_command)
 
     build = commands.add_parser("build", help="construye el sitio y lo reemplaza solo si todo salió bien")
     build.add_argument("-d", "--site-dir", type=Path, help="carpeta del sitio (por defecto: la de mkdocs.yml)")
@@ -195,10 +210,38 @@ def new_command(args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
-    """`rendicion import`: see rendicion/importing.py."""
+    """`rendicion import`: a spreadsheet (rendicion/sheetapply.py), else a report (rendicion/importing.py)."""
+    from .sheets import SUFFIXES
+
+    if args.report.suffix.lower() in SUFFIXES:
+        from .sheetapply import import_sheet
+
+        return import_sheet(args.report, content_dir(args), args.columns, args.dry_run, args.year)
     from .importing import import_command as run
 
     return run(args)
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """`rendicion export`: see rendicion/sheetexport.py."""
+    from .sheetexport import ExportRefused, export_file
+
+    site_url = ""
+    if args.content:
+        root = args.content
+    else:
+        with _mkdocs_log():
+            config = load_config_file(args.config)
+        root, site_url = content_of(config), config.site_url or ""
+    content = load_content(root)
+    try:
+        count = export_file(content, args.sheet, args.force, site_url)
+    except ExportRefused as refused:
+        print(refused, file=sys.stderr)
+        return 1
+    print(f"Escritos {count} resultados en {args.sheet}. Edítelo y tráigalo de vuelta con: "
+          f"rendicion import {args.sheet}")
+    return 0
 
 
 def build_command(args: argparse.Namespace) -> int:
