@@ -12,45 +12,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
-from .model import Content, Result
-from .pages import PagePlan, plan_pages
+from .model import Content
+from .pages import plan_pages
 from .publication import Publication
-from .sheets import write_csv, write_xlsx
-from .tables import JOIN, neutralise, plain_number, result_columns
+from .sheets import write_xlsx
+from .tables import csv_bytes, result_cells, result_columns
 
 
 class ExportRefused(Exception):
     """Why nothing was written (in Spanish)."""
-
-
-def result_cells(content: Content, plan: PagePlan, publication: Publication, r: Result) -> dict[str, Any]:
-    """Column name → value of `r`, as the export writes it (text, or a number for `year` and `progress`)."""
-    area = content.area(r.area)
-    cells: dict[str, Any] = {
-        "id": r.id, "year": r.year, "title": r.title, "text": r.text, "area_id": r.area, "area": area.name,
-        "section": area.section(r.section).title if r.section else "",
-    }
-    for g in content.groupings:
-        ids = r.memberships[g.id]
-        cells[f"{g.item}_ids"] = JOIN.join(ids)
-        cells[g.id] = JOIN.join(g.label(content.member(g.id, m)) for m in ids)
-    cells.update({
-        "partner_ids": JOIN.join(r.partners),
-        "partners": JOIN.join(content.partner(p).name for p in r.partners),
-        "figures": JOIN.join(f"{plain_number(f.value)} {f.unit} ({f.label})" for f in r.figures),
-        "items": JOIN.join(r.items),
-        "date": r.date.isoformat() if r.date else "",
-        "start": r.start.isoformat() if r.start else "",
-        "end": r.end.isoformat() if r.end else "",
-        "series": r.series or "",
-        "status": r.status or "",
-        "progress": "" if r.progress is None else r.progress,
-        "sources": JOIN.join(s.url for s in r.sources),
-        "url": publication.url(plan.result_url(r)),
-    })
-    return cells
 
 
 def export_bytes(content: Content, suffix: str, site_url: str = "") -> bytes:
@@ -59,18 +30,12 @@ def export_bytes(content: Content, suffix: str, site_url: str = "") -> bytes:
     publication = Publication(site_url)
     columns = result_columns(content.groupings)
     names = [name for name, _, _ in columns]
-    rows = [[result_cells(content, plan, publication, r)[name] for name in names] for r in content.results]
+    # The exact text (with its Markdown), unlike the site's CSV: a round trip loses nothing.
+    rows = [[cells[name] for name in names]
+            for cells in (result_cells(content, plan, publication, r, text=str) for r in content.results)]
     if suffix == ".xlsx":
         return write_xlsx(names, rows)
-    # As the site's CSV: text neutralised against formulas, numbers as plain digits.
-    text_columns = {i for i, (_, kind, _) in enumerate(columns) if kind == "string"}
-    for row in rows:
-        for i, value in enumerate(row):
-            if i in text_columns:
-                row[i] = neutralise(value)
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                row[i] = plain_number(value)
-    return write_csv(names, rows)
+    return csv_bytes(columns, rows)  # as the site's CSV: formulas neutralised, plain numbers
 
 
 def export_file(content: Content, path: Path, force: bool = False, site_url: str = "") -> int:

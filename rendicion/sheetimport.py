@@ -30,9 +30,8 @@ from .model import Content, Grouping, Result
 from .newresult import new_result_id
 from .richtext import to_plain
 from .schema import STATUSES
-from .sheetexport import result_cells
 from .sheets import Cell, Table
-from .tables import neutralise
+from .tables import neutralise, result_cells
 from .slugs import slug
 from .pages import plan_pages
 from .publication import Publication
@@ -112,9 +111,9 @@ class _Planner:
         self.columns = self._columns(mapping)
         self.readonly: dict[str, int] = {}
         if mapping is None:  # the export's computed columns must come back unchanged
-            computed = ["year", "area", "section", "partners", "figures", "items", "sources", "url",
-                        *(g.id for g in content.groupings)]
-            self.readonly = {c: self.header_index[c] for c in computed if c in self.header_index}
+            computed = ["year", "area", "section", "partners", "figures", "items", "details", "budget_planned",
+                        "budget_executed", "budget_currency", "sources", "url", *(g.id for g in content.groupings)]
+            self.readonly = {c: self.header_index[_key(c)] for c in computed if _key(c) in self.header_index}
         self.taken = {r.id for r in content.results}
         areas = content.areas
         self.area_ids = {_key(k): a.id for a in areas for k in (a.id, a.name, a.short_name)}

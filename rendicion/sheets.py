@@ -110,15 +110,6 @@ def _reproducible_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def write_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
-    """RFC 4180, UTF-8 with a byte-order mark (as the site's `datos/resultados.csv`)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
 # -- reading ---------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .groupings import agree, capitalise
 from .model import Content, Grouping, Result
@@ -121,51 +121,74 @@ def neutralise(text: str) -> str:
 # -- CSV -------------------------------------------------------------------------
 
 
+def result_cells(content: Content, plan: PagePlan, publication: Publication, r: Result,
+                 text: Callable[[str], str] = to_plain) -> dict[str, Any]:
+    """Column name → cell of `r`, for the columns of `result_columns`: texts as texts,
+    numbers as numbers, nothing as "". `text` writes the result's text: plain for the
+    site's CSV, exact for `rendicion export` (so a round trip keeps its Markdown)."""
+    area = content.area(r.area)
+    cells: dict[str, Any] = {
+        "id": r.id, "year": r.year, "title": r.title, "text": text(r.text), "area_id": r.area, "area": area.name,
+        "section": area.section(r.section).title if r.section else "",
+    }
+    for g in content.groupings:
+        ids = r.memberships[g.id]
+        cells[f"{g.item}_ids"] = JOIN.join(ids)
+        cells[g.id] = JOIN.join(g.label(content.member(g.id, m)) for m in ids)
+    budget = r.budget
+    cells.update({
+        "partner_ids": JOIN.join(r.partners),
+        "partners": JOIN.join(content.partner(p).name for p in r.partners),
+        "figures": JOIN.join(f"{plain_number(f.value)} {f.unit} ({f.label})" for f in r.figures),
+        "items": JOIN.join(r.items),
+        "details": JOIN.join(f"{d.label}: {d.value}" for d in r.details),
+        "date": r.date.isoformat() if r.date else "",
+        "start": r.start.isoformat() if r.start else "",
+        "end": r.end.isoformat() if r.end else "",
+        "series": r.series or "",
+        "status": r.status or "",
+        "progress": _optional(r.progress),
+        "budget_planned": _optional(budget.planned if budget else None),
+        "budget_executed": _optional(budget.executed if budget else None),
+        "budget_currency": budget.currency if budget else "",
+        "sources": JOIN.join(s.url for s in r.sources),
+        "url": publication.url(plan.result_url(r)),
+    })
+    return cells
+
+
 def results_csv(content: Content, plan: PagePlan, publication: Publication, results: Iterable[Result]) -> bytes:
     """One row per result (RFC 4180, UTF-8 with a byte-order mark so spreadsheets keep accents)."""
-    rows = []
-    for r in results:
-        section = content.area(r.area).section(r.section).title if r.section else ""
-        memberships = []
-        for g in content.groupings:
-            ids = r.memberships[g.id]
-            memberships += [JOIN.join(ids), JOIN.join(g.label(content.member(g.id, m)) for m in ids)]
-        rows.append([
-            r.id, r.year, r.title, to_plain(r.text), r.area, content.area(r.area).name, section,
-            *memberships,
-            JOIN.join(r.partners), JOIN.join(content.partner(p).name for p in r.partners),
-            JOIN.join(f"{plain_number(f.value)} {f.unit} ({f.label})" for f in r.figures),
-            JOIN.join(r.items),
-            JOIN.join(f"{d.label}: {d.value}" for d in r.details),
-            r.date.isoformat() if r.date else "",
-            r.start.isoformat() if r.start else "", r.end.isoformat() if r.end else "", r.series or "",
-            r.status or "",
-            "" if r.progress is None else plain_number(r.progress),
-            *_budget_cells(r),
-            JOIN.join(s.url for s in r.sources),
-            publication.url(plan.result_url(r)),
-        ])
-    return _csv(result_columns(content.groupings), rows)
+    columns = result_columns(content.groupings)
+    names = [name for name, _, _ in columns]
+    rows = [[cells[name] for name in names]
+            for cells in (result_cells(content, plan, publication, r) for r in results)]
+    return csv_bytes(columns, rows)
 
 
 def figures_csv(content: Content, plan: PagePlan, publication: Publication) -> bytes:
     """One row per figure, numbers as plain numbers."""
     rows = [
-        [r.id, plain_number(f.value), _optional_number(f.target), _optional_number(f.baseline), f.unit, f.label, "true" if f.highlight else "false", r.year, r.area,
-         publication.url(plan.result_url(r))]
+        [r.id, f.value, _optional(f.target), _optional(f.baseline), f.unit, f.label,
+         "true" if f.highlight else "false", r.year, r.area, publication.url(plan.result_url(r))]
         for r in content.results
         for f in r.figures
     ]
-    return _csv(FIGURE_COLUMNS, rows)
+    return csv_bytes(FIGURE_COLUMNS, rows)
 
 
-def _csv(columns: list[Column], rows: list[list[Any]]) -> bytes:
+def csv_bytes(columns: list[Column], rows: list[list[Any]]) -> bytes:
+    """`rows` as the site writes CSV: RFC 4180, UTF-8 with a byte-order mark; text cells
+    neutralised against formulas, numbers as plain digits."""
     # Only "string" columns hold editors' text; numbers, dates and booleans are
     # written by this module and must stay numbers for spreadsheets and Frictionless.
-    text = [i for i, (_, kind, _) in enumerate(columns) if kind == "string"]
+    text = {i for i, (_, kind, _) in enumerate(columns) if kind == "string"}
     for row in rows:
-        for i in text:
-            row[i] = neutralise(row[i])
+        for i, value in enumerate(row):
+            if i in text:
+                row[i] = neutralise(value)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                row[i] = plain_number(value)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([name for name, _, _ in columns])
@@ -173,16 +196,10 @@ def _csv(columns: list[Column], rows: list[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _optional_number(value: int | float | None) -> str:
-    return "" if value is None else plain_number(value)
+def _optional(value: int | float | None) -> int | float | str:
+    """A number that may be missing: "" in the CSV (csv_bytes writes numbers as plain digits)."""
+    return "" if value is None else value
 
-
-def _budget_cells(result: Result) -> list[str]:
-    """`budget_planned`, `budget_executed`, `budget_currency`: empty without a budget."""
-    budget = result.budget
-    if budget is None:
-        return ["", "", ""]
-    return [_optional_number(budget.planned), _optional_number(budget.executed), budget.currency]
 
 
 def plain_number(value: int | float) -> str:
