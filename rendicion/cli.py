@@ -129,6 +129,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--force", action="store_true",
                      help="sobrescribe borradores existentes y permite escribir en la carpeta de contenido publicado")
     imp.add_argument("--verbose", action="store_true", help="lista todas las líneas que no se importaron")
+    imp.add_argument("--area-heading", action="append", default=[], metavar="PREFIJO",
+                     help="cómo empiezan los títulos de área del informe, además de «Área de», «Dirección»… "
+                          "(p. ej. --area-heading Eje; se puede repetir)")
     imp.set_defaults(command=import_command)
 
     build = commands.add_parser("build", help="construye el sitio y lo reemplaza solo si todo salió bien")
