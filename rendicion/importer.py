@@ -270,7 +270,7 @@ def draft_yaml(draft: Draft, area: DraftArea, year: int) -> str:
         f"# Área: {quote(area.name)}",
     ]
     for index, result in enumerate(area.results, start=1):
-        words = result.text.split()
+        words = result.text.split("\n", 1)[0].split()  # the first line: later ones are «Etiqueta: valor»
         title = " ".join(words[:10]) + ("…" if len(words) > 10 else "")
         lines += [
             f"- id: {year}-{area.prefix or area.id}-{index}",

@@ -61,6 +61,10 @@ class Block:
     level: int = 0  # a heading's level; an item's depth
     marker: str = ""  # an item's kind: "bullet", "number" or "letter"
     label: str = ""  # a field's label
+    #: Whether a blank line (or a paragraph's end) came before it, and whether it is indented:
+    #: a field right under a bullet, or indented, belongs to it; one after a blank line may not.
+    after_gap: bool = False
+    indented: bool = False
 
     def extend(self, line: SourceLine, text: str) -> None:
         self.text = f"{self.text} {text}" if self.text else text
@@ -108,11 +112,11 @@ def blocks(lines: list[SourceLine], prefixes: tuple[str, ...] = DEFAULT_AREA_HEA
     with a capital after a line that ended a sentence starts a new block.
     """
     out: list[Block] = []
-    gap = True
+    gap = blank = True  # a block ends here / a blank line was seen
     for line in lines:
         text = clean(line.text)
         if not text:
-            gap = True
+            gap = blank = True
             continue
         block = _classify(line, text, prefixes)
         current = out[-1] if out else None
@@ -123,8 +127,9 @@ def blocks(lines: list[SourceLine], prefixes: tuple[str, ...] = DEFAULT_AREA_HEA
                 and ((not gap and not new_sentence) or (indented and current.kind == "item"))):
             current.extend(line, text)  # a wrapped line, or an item's indented paragraph
         else:
+            block.after_gap, block.indented = blank, indented
             out.append(block)
-        gap = line.ends_paragraph
+        gap, blank = line.ends_paragraph, False
     return out
 
 
@@ -153,13 +158,15 @@ def parse_document(lines: list[SourceLine], area_headings: tuple[str, ...] = ())
     if not named and levels:
         repeated = sorted(level for level, count in levels.items() if count > 1)
         area_level = repeated[0] if repeated else min(levels)
+    # A heading of the same level as a unit's named one is a unit too («Oficina de …» beside «Dirección de …»).
+    unit_levels = {b.level for b in named if b.kind == "heading"} | ({area_level} if area_level is not None else set())
     state = _State(Draft(find_year(lines), []))
     has_areas = bool(named) or area_level is not None
     for block in found:
-        if block in named or (block.kind == "heading" and block.level == area_level):
+        if block in named or (block.kind == "heading" and block.level in unit_levels):
             _open_area(state, block)
         elif block.kind == "heading":
-            if state.area is None or (area_level is not None and block.level < area_level):
+            if state.area is None or (unit_levels and block.level < min(unit_levels)):
                 _ignore(state, block, DOCUMENT_TITLE if state.area is None else BEFORE_FIRST_AREA)
             else:
                 _open_section(state, block.text, block.lines)
@@ -207,8 +214,10 @@ def _add_result(state: _State, text: str) -> DraftResult:
 def _place(state: _State, block: Block) -> None:
     """Put one block of an area where it belongs."""
     if block.kind == "label":
-        _add_result(state, block.text)
+        result = _add_result(state, block.text)
         state.labelled, state.list_depth = True, None
+        if block.text and len(block.text) <= _HEADING_MAX_LENGTH and not block.text.endswith("."):
+            result.title = block.text  # «Resultado Nº 1: Pago del PASE-U» names the result
     elif block.kind == "item":
         deeper = state.result is not None and state.list_depth is not None and (
             block.level > state.list_depth or (block.marker == "letter" and state.list_marker != "letter"))
@@ -221,9 +230,11 @@ def _place(state: _State, block: Block) -> None:
             _add_result(state, block.text)
             state.list_depth, state.list_marker = block.level, block.marker
     elif block.kind == "field":
-        if state.result is None:
+        loose = block.after_gap and not block.indented and not state.labelled and state.list_depth is not None
+        if state.result is None or loose:
             _ignore(state, block, LOOSE_FIELD)
-        elif block.label.casefold() in TITLE_LABELS and state.result.title is None:
+        elif block.label.casefold() in TITLE_LABELS and state.result.title in (None, state.result.text.split("\n")[0]):
+            # An explicit «Nombre:» names the result, even when its «Resultado Nº n» line proposed a name.
             state.result.title = block.text
         else:
             _add_line(state.result, f"{block.label}: {block.text}")
