@@ -380,6 +380,10 @@ def summary(draft: Draft, files: list[PlannedFile], out: Path, encoding: str | N
         if area.id != draft_id(area.name.removeprefix("Área de ")):
             lines.append(f"«{area.name}» ({area.where or f'línea {area.line}'}) se importó como «{area.id}»: "
                          "otra área tiene el mismo título o empieza con las mismas seis palabras.")
+    if any(not area.line for area in draft.areas):  # reportshapes' catch-all area: no unit heading was found
+        lines.append("No se reconoció ningún título de área: todos los resultados quedaron en «Resultados». "
+                     "Si el informe nombra sus unidades de otro modo, indíquelo con --area-heading "
+                     "(p. ej. --area-heading \"Eje\").")
     lines += ignored_report(draft, verbose)
     return "\n".join(lines)
 

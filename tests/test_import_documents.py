@@ -274,6 +274,10 @@ def test_without_the_area_heading_option_the_units_are_still_not_lost(tmp_path, 
     build_pdf(report, PDF_PAGES)
     status, stdout, _ = run(capsys, str(report), "--out", str(tmp_path / "out"), "--verbose")
     assert status == 0
+    assert stdout.splitlines()[1] == (
+        "No se reconoció ningún título de área: todos los resultados quedaron en «Resultados». Si el informe "
+        "nombra sus unidades de otro modo, indíquelo con --area-heading (p. ej. --area-heading \"Eje\").")
+    assert "  página 1, línea 3: Eje 1: Movilidad y espacio público (dato sin resultado al que pertenezca)" in stdout
     assert unaccounted(read_pdf(report), tmp_path / "out", stdout) == []
 
 
