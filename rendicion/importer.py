@@ -169,11 +169,19 @@ def parse_lines(lines: list[SourceLine], area_headings: tuple[str, ...] = ()) ->
         if section is not None:
             section.has_results = True
 
+    wrapped_from: int | None = None  # the line a bullet ended on, if the next may continue it
     for source in lines:
         number, where, line = source.number, source.where, source.text.rstrip()
         stripped = clean(line)
         if not stripped:
+            wrapped_from = None
             continue
+        if (wrapped_from == number - 1 and area is not None and area.results and not line[:1].isspace()
+                and not _BULLET.match(line) and _continues(area.results[-1].text, stripped)):
+            area.results[-1].text += " " + stripped  # a bullet wrapped over several lines is one result
+            wrapped_from = number
+            continue
+        wrapped_from = None
         if stripped.casefold().rstrip(":") in _CHROME or _CHROME_YEAR.fullmatch(stripped.casefold()):
             ignore(IgnoredLine(number, stripped, CHROME, where))
             continue
@@ -190,6 +198,7 @@ def parse_lines(lines: list[SourceLine], area_headings: tuple[str, ...] = ()) ->
             continue
         if bullet := _BULLET.match(line):
             add_result(clean(bullet["text"]))
+            wrapped_from = number
             continue
         if stripped.endswith(":"):
             # A lead introduces the bullets below it: it belongs to a section.
@@ -218,6 +227,15 @@ def parse_lines(lines: list[SourceLine], area_headings: tuple[str, ...] = ()) ->
         section = open_section(stripped, number, where)
     finish(draft)
     return draft
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether `line`, right under a bullet, is the rest of its sentence rather than a new heading.
+
+    Only a line in lower case: a slide's headings, leads and area names start
+    with a capital, and some of SEGOB's results do not end in a period.
+    """
+    return line[:1].islower() and not previous.endswith(".")
 
 
 def finish(draft: Draft) -> None:

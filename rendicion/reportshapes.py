@@ -77,8 +77,8 @@ def find_year(lines: list[SourceLine]) -> int | None:
     for scope in (texts[:_TITLE_LINES], texts):
         years = [int(year) for text in scope for year in _YEAR.findall(text)]
         if years:
-            counts = Counter(years)
-            return max(counts, key=lambda year: (counts[year], -years.index(year)))
+            counts = Counter(years)  # in order of first appearance: max() keeps the first on a tie
+            return max(counts, key=counts.__getitem__)
     return None
 
 
@@ -160,10 +160,11 @@ def parse_document(lines: list[SourceLine], area_headings: tuple[str, ...] = ())
         area_level = repeated[0] if repeated else min(levels)
     # A heading of the same level as a unit's named one is a unit too («Oficina de …» beside «Dirección de …»).
     unit_levels = {b.level for b in named if b.kind == "heading"} | ({area_level} if area_level is not None else set())
+    named_ids = {id(block) for block in named}
     state = _State(Draft(find_year(lines), []))
     has_areas = bool(named) or area_level is not None
     for block in found:
-        if block in named or (block.kind == "heading" and block.level in unit_levels):
+        if id(block) in named_ids or (block.kind == "heading" and block.level in unit_levels):
             _open_area(state, block)
         elif block.kind == "heading":
             if state.area is None or (unit_levels and block.level < min(unit_levels)):
@@ -176,6 +177,10 @@ def parse_document(lines: list[SourceLine], area_headings: tuple[str, ...] = ())
             if state.area is None:  # no headings at all: one area holds everything
                 _open_area(state, Block("heading", DEFAULT_AREA, []))
             _place(state, block)
+    for area in state.draft.areas:
+        for result in area.results:
+            if not result.text:  # a «Resultado Nº n» line and nothing else: its text is that line
+                result.text = result.title or "Resultado sin texto"
     finish(state.draft)
     return state.draft
 
@@ -215,6 +220,8 @@ def _place(state: _State, block: Block) -> None:
     """Put one block of an area where it belongs."""
     if block.kind == "label":
         result = _add_result(state, block.text)
+        if not block.text:
+            result.title = clean(block.lines[0].text)
         state.labelled, state.list_depth = True, None
         if block.text and len(block.text) <= _HEADING_MAX_LENGTH and not block.text.endswith("."):
             result.title = block.text  # «Resultado Nº 1: Pago del PASE-U» names the result

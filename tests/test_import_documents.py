@@ -382,3 +382,33 @@ def test_lists_and_numbers_of_every_usual_kind():
     assert area.results[3].items == ["detalle del cuarto"]
     assert area.results[4].title == "El quinto"
     assert draft.ignored == []
+
+
+def test_a_result_label_alone_keeps_its_line_as_text():
+    draft = parse_document(text_lines("## Dirección de Obras\n\nResultado Nº 1\n\nResultado Nº 2: Puente peatonal\n"))
+    assert [(r.title, r.text) for r in draft.results] == [("Resultado Nº 1", "Resultado Nº 1"),
+                                                          ("Puente peatonal", "Puente peatonal")]
+
+
+def test_a_large_document_is_parsed_in_linear_time():
+    import time
+
+    timings = []
+    for units in (300, 1200):
+        report = "# Informe 2020\n" + "".join(f"## Unidad de Prueba {n}\n- Resultado de la unidad {n}.\n"
+                                               f"  Beneficiarios: {n}\n" for n in range(units))
+        start = time.perf_counter()
+        assert len(parse_document(text_lines(report)).results) == units
+        timings.append(time.perf_counter() - start)
+    assert timings[1] / timings[0] < 8, timings
+
+
+def test_a_wrapped_bullet_in_segob_shape_is_one_result(tmp_path, capsys):
+    report = tmp_path / "informe.txt"
+    report.write_text("Principales resultados alcanzados\ndurante el año 2018\nÁrea de Comunicaciones\n"
+                      "PRINCIPALES RESULTADOS\n• Producción de boletines bimensuales y de la\nmemoria de labores.\n"
+                      "• Segundo resultado.\nSección siguiente\n- Tercero.\n", encoding="utf-8")
+    status, out, _ = run(capsys, str(report), "--out", str(tmp_path / "out"))
+    assert status == 0
+    assert [e["text"] for e in drafts(tmp_path / "out")] == [
+        "Producción de boletines bimensuales y de la memoria de labores.", "Segundo resultado.", "Tercero."]
