@@ -86,7 +86,7 @@ def _classify(line: SourceLine, text: str, prefixes: tuple[str, ...]) -> Block:
     """The block a line starts, if it were not a continuation."""
     if line.style == "heading":
         return Block("heading", text, [line], level=line.level)
-    if heading := _MARKDOWN_HEADING.match(text):
+    if (heading := _MARKDOWN_HEADING.match(text)) and heading["text"].strip("#* "):
         return Block("heading", clean(heading["text"]), [line], level=len(heading["marks"]))
     if line.style in ("bullet", "number"):
         return Block("item", text, [line], level=line.level, marker=line.style)
