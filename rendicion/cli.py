@@ -121,11 +121,15 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--content", type=Path, help="carpeta de contenido")
     new.set_defaults(command=new_command)
 
-    imp = commands.add_parser("import", help="convierte un informe de texto en borradores YAML",
-                              description="Convierte un informe de texto en borradores YAML. Sin --force no "
-                              "sobrescribe ningún archivo ni escribe en una carpeta de contenido publicado "
-                              "(la que tiene site.yml): si haría falta, no escribe nada y dice por qué.")
-    imp.add_argument("report", type=Path, help="el informe en texto (como el de shared/seed)")
+    imp = commands.add_parser("import", help="trae un informe (.txt, .md, .docx, .pdf) o una hoja de cálculo "
+                              "(.xlsx, .csv)",
+                              description="Un informe (.txt, .md, .docx, .pdf) se convierte en borradores YAML; "
+                              "sin --force no sobrescribe ningún archivo ni escribe en una carpeta de contenido "
+                              "publicado (la que tiene site.yml): si haría falta, no escribe nada y dice por qué. "
+                              "Una hoja de cálculo (.xlsx, .csv) actualiza y añade resultados en content/, "
+                              "solo si todas sus filas son válidas.")
+    imp.add_argument("report", type=Path, metavar="ARCHIVO",
+                     help="el informe (.txt, .md, .docx, .pdf) o la hoja de cálculo (.xlsx, .csv)")
     imp.add_argument("--out", type=Path, default=Path("borradores"), help="carpeta de salida (por defecto: borradores/)")
     imp.add_argument("--year", type=int, help="año de los resultados (por defecto: el que diga el informe)")
     imp.add_argument("--force", action="store_true",
@@ -136,6 +140,9 @@ def _parser() -> argparse.ArgumentParser:
                      "id=codigo,title=nombre,text=descripcion,area=direccion,progress=avance,year=anio")
     imp.add_argument("--dry-run", action="store_true",
                      help="hoja de cálculo: muestra lo que cambiaría, sin escribir nada")
+    imp.add_argument("--area-heading", action="append", default=[], metavar="PREFIJO",
+                     help="cómo empiezan los títulos de área del informe, además de «Área de», «Dirección»… "
+                          "(p. ej. --area-heading Eje; se puede repetir)")
     imp.set_defaults(command=import_command)
 
     export = commands.add_parser("export", help="escribe los resultados en una hoja de cálculo (.xlsx o .csv)",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .readers import SourceLine, split_lines, text_lines
 from .slugs import slug
 
 #: Slide chrome that repeats on every page and is never content.
@@ -26,17 +27,21 @@ _CHROME = {
     "secretaría de gobernabilidad", "plan operativo anual", "principales resultados alcanzados",
     "durante el año", "principales resultados",
 }
-_BULLET = re.compile(r"^-\s+(?:✓\s+)?(?P<text>.+)$")
+#: Any usual bullet character starts a result («- », «• », «▪ », «– »…).
+_BULLET = re.compile(r"^[-•▪–◦*●]\s+(?:✓\s+)?(?P<text>.+)$")
 _ITEM = re.compile(r"^\s+(?:\d+[.)]|[-•])\s+(?P<text>.+)$")
 _YEAR = re.compile(r"durante el año\s+(?P<year>\d{4})", re.IGNORECASE)
 _CHROME_YEAR = re.compile(r"durante el año \d{4}")
-#: Only these end a line; str.splitlines() would also split on form feeds,
-#: U+2028 and the like, and so change both the texts and the line numbers.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: A paragraph result is a full sentence: long and ending in a period.
 _PARAGRAPH_MIN_LENGTH = 60
 #: Result ids are `<year>-<prefix>-<n>`; the prefix keeps them readable.
 _PREFIX_LENGTH = 30
+
+#: How areas are named when the report does not say otherwise (`--area-heading` adds more).
+DEFAULT_AREA_HEADINGS = ("Área de", "Dirección", "Gerencia", "Departamento", "Subdirección", "Unidad de",
+                         "Coordinación de", "División de", "Jefatura de")
+#: A heading is short and is not a sentence.
+_HEADING_MAX_LENGTH = 120
 
 #: Why a line was left out (shown to the user, in Spanish).
 CHROME = "encabezado de diapositiva"
@@ -54,6 +59,12 @@ class IgnoredLine:
     number: int
     text: str
     reason: str
+    #: Where it is when that is not simply «línea n» («párrafo 7», «página 2, línea 5»).
+    where: str = ""
+
+    @property
+    def place(self) -> str:
+        return self.where or f"línea {self.number}"
 
 
 @dataclass
@@ -62,7 +73,7 @@ class DraftSection:
     title: str
     lead: str | None = None
     #: The input lines this section was made of, for the ignored-lines report.
-    lines: list[tuple[int, str]] = field(default_factory=list)
+    lines: list[tuple[int, str, str]] = field(default_factory=list)
     has_results: bool = False
 
 
@@ -71,6 +82,10 @@ class DraftResult:
     text: str
     section: str | None
     items: list[str] = field(default_factory=list)
+    #: A title the report gives («Nombre: …»); else the draft proposes its first words.
+    title: str | None = None
+    #: The labelled fields kept in `text` as «Etiqueta: valor» lines, for a later `details` list.
+    fields: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -83,6 +98,7 @@ class DraftArea:
     #: Start of this area's result ids; unique among the areas of one import.
     prefix: str = ""
     line: int = 0
+    where: str = ""
     #: Section ids already used, so that a new one is found in constant time.
     _section_ids: set[str] = field(default_factory=set, repr=False)
 
@@ -108,32 +124,42 @@ def clean(text: str) -> str:
     return text.replace("**", "").replace("\\$", "$").strip()
 
 
-def split_lines(text: str) -> list[str]:
-    """The lines of `text`, split only where an editor would number a new line."""
-    return _LINE_BREAK.split(text)
+def is_area_heading(line: str, prefixes: tuple[str, ...] = DEFAULT_AREA_HEADINGS) -> bool:
+    """Whether `line` names an area: it starts with one of `prefixes` (a whole word) and is not a sentence."""
+    if len(line) > _HEADING_MAX_LENGTH or line.endswith((".", ";", ",")):
+        return False
+    folded = line.casefold()
+    return any(folded.startswith(prefix.casefold()) and (len(line) == len(prefix) or not line[len(prefix)].isalnum())
+               for prefix in prefixes if prefix.strip())
 
 
-def parse_report(text: str) -> Draft:
+def parse_report(text: str, area_headings: tuple[str, ...] = ()) -> Draft:
+    """`parse_lines` of a text file."""
+    return parse_lines(text_lines(text), area_headings)
+
+
+def parse_lines(lines: list[SourceLine], area_headings: tuple[str, ...] = ()) -> Draft:
     """Read a report in the seed's shape into areas, sections and results.
 
     Areas with no result are left out (their lines are reported as ignored),
     and the remaining areas get distinct ids and result-id prefixes even when
     their headings are equal or only differ after the sixth word.
     """
-    year_match = _YEAR.search(" ".join(text.split()))
+    prefixes = (*DEFAULT_AREA_HEADINGS, *area_headings)
+    year_match = _YEAR.search(" ".join(" ".join(line.text for line in lines).split()))
     draft = Draft(int(year_match["year"]) if year_match else None, [])
     ignore = draft.ignored.append
     area: DraftArea | None = None
     section: DraftSection | None = None
 
-    def open_section(title: str, number: int) -> DraftSection:
+    def open_section(title: str, number: int, where: str) -> DraftSection:
         assert area is not None
         base = draft_id(title)
         ident, n = base, 2
         while ident in area._section_ids:
             ident, n = f"{base}-{n}", n + 1
         area._section_ids.add(ident)
-        new = DraftSection(ident, title, lines=[(number, title)])
+        new = DraftSection(ident, title, lines=[(number, title, where)])
         area.sections.append(new)
         return new
 
@@ -143,34 +169,43 @@ def parse_report(text: str) -> Draft:
         if section is not None:
             section.has_results = True
 
-    for number, raw in enumerate(split_lines(text), start=1):
-        line = raw.rstrip()
+    wrapped_from: int | None = None  # the line a bullet ended on, if the next may continue it
+    for source in lines:
+        number, where, line = source.number, source.where, source.text.rstrip()
         stripped = clean(line)
         if not stripped:
+            wrapped_from = None
             continue
+        if (wrapped_from == number - 1 and area is not None and area.results and not line[:1].isspace()
+                and not _BULLET.match(line) and _continues(area.results[-1].text, stripped)):
+            area.results[-1].text += " " + stripped  # a bullet wrapped over several lines is one result
+            wrapped_from = number
+            continue
+        wrapped_from = None
         if stripped.casefold().rstrip(":") in _CHROME or _CHROME_YEAR.fullmatch(stripped.casefold()):
-            ignore(IgnoredLine(number, stripped, CHROME))
+            ignore(IgnoredLine(number, stripped, CHROME, where))
             continue
-        if _is_area_heading(stripped):
-            area = DraftArea(draft_id(_area_name(stripped)), stripped, line=number)
+        if _is_area_heading(stripped, prefixes):
+            area = DraftArea(draft_id(_area_name(stripped)), stripped, line=number, where=where)
             draft.areas.append(area)
             section = None
             continue
         if area is None:
-            ignore(IgnoredLine(number, stripped, BEFORE_FIRST_AREA))
+            ignore(IgnoredLine(number, stripped, BEFORE_FIRST_AREA, where))
             continue
         if (item := _ITEM.match(line)) and area.results:
             area.results[-1].items.append(clean(item["text"]))
             continue
         if bullet := _BULLET.match(line):
             add_result(clean(bullet["text"]))
+            wrapped_from = number
             continue
         if stripped.endswith(":"):
             # A lead introduces the bullets below it: it belongs to a section.
             if section is None or section.lead is not None or section.has_results:
-                section = open_section(stripped.rstrip(":"), number)
+                section = open_section(stripped.rstrip(":"), number, where)
             else:
-                section.lines.append((number, stripped))
+                section.lines.append((number, stripped, where))
             section.lead = stripped
             continue
         if stripped.endswith(".") and len(stripped) >= _PARAGRAPH_MIN_LENGTH:
@@ -180,34 +215,43 @@ def parse_report(text: str) -> Draft:
             area.program = stripped
             continue
         if area.program and stripped == area.program:
-            ignore(IgnoredLine(number, stripped, REPEATED_PROGRAM))
+            ignore(IgnoredLine(number, stripped, REPEATED_PROGRAM, where))
             continue  # the program name repeats as a slide title
         if section is not None and section.title == stripped:
-            ignore(IgnoredLine(number, stripped, REPEATED_HEADING))
+            ignore(IgnoredLine(number, stripped, REPEATED_HEADING, where))
             continue  # the same heading on the next slide continues the section
         if section is not None and not section.has_results and section.lead is None:
             section.title = f"{section.title} {stripped}"  # a heading split over two lines
-            section.lines.append((number, stripped))
+            section.lines.append((number, stripped, where))
             continue
-        section = open_section(stripped, number)
-    _finish(draft)
+        section = open_section(stripped, number, where)
+    finish(draft)
     return draft
 
 
-def _finish(draft: Draft) -> None:
+def _continues(previous: str, line: str) -> bool:
+    """Whether `line`, right under a bullet, is the rest of its sentence rather than a new heading.
+
+    Only a line in lower case: a slide's headings, leads and area names start
+    with a capital, and some of SEGOB's results do not end in a period.
+    """
+    return line[:1].islower() and not previous.endswith(".")
+
+
+def finish(draft: Draft) -> None:
     """Drop what holds no result (reporting its lines) and give every area distinct ids."""
     kept: list[DraftArea] = []
     for area in draft.areas:
         for section in area.sections:
             if not section.has_results:
-                draft.ignored += [IgnoredLine(n, text, HEADING_WITHOUT_RESULTS) for n, text in section.lines]
+                draft.ignored += [IgnoredLine(n, text, HEADING_WITHOUT_RESULTS, where) for n, text, where in section.lines]
         area.sections = [s for s in area.sections if s.has_results]
         if area.results:
             kept.append(area)
         else:
-            draft.ignored.append(IgnoredLine(area.line, area.name, AREA_WITHOUT_RESULTS))
+            draft.ignored.append(IgnoredLine(area.line, area.name, AREA_WITHOUT_RESULTS, area.where))
             if area.program:
-                draft.ignored.append(IgnoredLine(area.line, area.program, AREA_WITHOUT_RESULTS))
+                draft.ignored.append(IgnoredLine(area.line, area.program, AREA_WITHOUT_RESULTS, area.where))
     draft.areas = kept
     draft.ignored.sort(key=lambda ignored: ignored.number)
     # Equal headings (or equal in their first six words) must not share a
@@ -229,8 +273,8 @@ def _first_free(base: str, taken: set[str]) -> str:
     return ident
 
 
-def _is_area_heading(line: str) -> bool:
-    return line.startswith("Área de ") or line.upper().startswith("ES CALIDAD")
+def _is_area_heading(line: str, prefixes: tuple[str, ...]) -> bool:
+    return is_area_heading(line, prefixes) or line.upper().startswith("ES CALIDAD")
 
 
 def _area_name(line: str) -> str:
@@ -244,11 +288,11 @@ def draft_yaml(draft: Draft, area: DraftArea, year: int) -> str:
         f"# Área: {quote(area.name)}",
     ]
     for index, result in enumerate(area.results, start=1):
-        words = result.text.split()
+        words = result.text.split("\n", 1)[0].split()  # the first line: later ones are «Etiqueta: valor»
         title = " ".join(words[:10]) + ("…" if len(words) > 10 else "")
         lines += [
             f"- id: {year}-{area.prefix or area.id}-{index}",
-            f"  title: {quote(title)}  # TODO: título corto",
+            f"  title: {quote(result.title)}" if result.title else f"  title: {quote(title)}  # TODO: título corto",
             f"  text: {quote(result.text)}",
             f"  area: {area.id}",
         ]

@@ -2,10 +2,13 @@
 
 The parsing lives in `importer`; this module is the command around it:
 
-- the report is read whatever its encoding (UTF-8, UTF-16/32 with a byte-order
-  mark, or an 8-bit one that charset-normalizer recognises); binary files,
-  folders, missing and oversized files are refused with a message, never a
-  traceback;
+- the report is a text or Markdown file read whatever its encoding (UTF-8,
+  UTF-16/32 with a byte-order mark, or an 8-bit one that charset-normalizer
+  recognises), a Word document (.docx) or a PDF (see `readers`); binary
+  files, folders, missing, damaged and oversized files are refused with a
+  message, never a traceback;
+- SEGOB's slide deck is read by `importer`, every other shape by
+  `reportshapes`; the year is the report's own, else `--year`;
 - every file to write is known and checked before the first byte is written:
   an existing file is never replaced without `--force`, nor is anything
   written into a published content folder (one with `site.yml`) without it;
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import dataclasses
 import os
 import re
 import secrets
@@ -29,7 +33,9 @@ from pathlib import Path
 import yaml
 
 from .contentfiles import FIRST_YEAR, LAST_YEAR
-from .importer import CHROME, Draft, area_yaml, draft_id, draft_yaml, parse_report
+from .importer import CHROME, Draft, area_yaml, clean, draft_id, draft_yaml, parse_lines
+from .readers import SourceLine, UnreadableDocument, read_docx, read_pdf, text_lines
+from .reportshapes import find_year, parse_document
 from .yamlfile import FORBIDDEN_RAW
 
 #: A report is a few hundred kilobytes; anything far larger is not one.
@@ -44,6 +50,10 @@ _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _SPANISH_WINDOWS = "cp1252"
+#: Lines that only SEGOB's slides have: their presence picks SEGOB's reader.
+_SEGOB_MARKERS = {"principales resultados", "principales resultados alcanzados"}
+#: Formats that look like documents but that the import cannot read.
+_OTHER_DOCUMENTS = {".doc", ".odt", ".rtf", ".pages", ".xls", ".ppt", ".pptx", ".odp"}
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _SPACING_CONTROLS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
 #: libyaml's parser when PyYAML has it (its wheels do).
@@ -67,25 +77,24 @@ def import_command(args: argparse.Namespace) -> int:
     """Run `rendicion import` from parsed arguments; returns the exit status."""
     try:
         return run_import(args.report, args.out, year=args.year,
-                          force=getattr(args, "force", False), verbose=getattr(args, "verbose", False))
+                          force=getattr(args, "force", False), verbose=getattr(args, "verbose", False),
+                          area_headings=tuple(getattr(args, "area_heading", None) or ()))
     except ImportRefused as refused:
         print(refused, file=sys.stderr)
         return 1
 
 
 def run_import(report: Path, out: Path, *, year: int | None = None, force: bool = False,
-               verbose: bool = False) -> int:
+               verbose: bool = False, area_headings: tuple[str, ...] = ()) -> int:
     """Import `report` into drafts under `out`; raises `ImportRefused` before writing anything."""
-    text, encoding = read_report(report)
-    # Invisible control characters (PDF extraction leaves some) cannot be
-    # published: spacing ones become a space, the others are dropped, and said.
-    text, removed = FORBIDDEN_RAW.subn("", _SPACING_CONTROLS.sub(" ", text))
-    draft = parse_report(text)
+    lines, encoding, removed = read_document(report)
+    draft = parse(lines, area_headings)
     if not draft.areas:
         raise ImportRefused(
             f"No se encontró ningún resultado en «{report}»; no se escribió nada.\n"
-            "Se esperaba un informe con la forma del de SEGOB: un título por área («Área de …»), "
-            "«PRINCIPALES RESULTADOS» y debajo cada resultado en una viñeta («- …») "
+            "Se esperaba un informe con un título por área («Área de …», «Dirección de …», «## …» en Markdown "
+            "o un estilo Título en Word; otros nombres con --area-heading, p. ej. --area-heading \"Eje\") "
+            "y debajo cada resultado en una viñeta («- …», «• …»), numerado («1.», «Resultado Nº 1») "
             "o en un párrafo terminado en punto."
         )
     year = year if year is not None else draft.year
@@ -104,6 +113,65 @@ def run_import(report: Path, out: Path, *, year: int | None = None, force: bool 
     if removed:
         print(f"Se quitaron {removed} caracteres de control invisibles, que no se pueden publicar.")
     return 0
+
+
+def read_document(path: Path) -> tuple[list[SourceLine], str | None, int]:
+    """The report's lines, the encoding of a text file when not UTF-8, and how many control characters were dropped."""
+    suffix = path.suffix.lower()
+    if suffix in _OTHER_DOCUMENTS:
+        raise ImportRefused(f"«{path}» es un archivo {suffix} que no se puede importar: guárdelo como Word (.docx), "
+                            "PDF, Markdown (.md) o texto (.txt) e impórtelo de nuevo.")
+    if suffix in (".docx", ".pdf"):
+        _check_file(path)
+        try:
+            lines = read_docx(path) if suffix == ".docx" else read_pdf(path)
+        except UnreadableDocument as unreadable:
+            raise ImportRefused(f"{unreadable} No se escribió nada.") from None
+        encoding = None
+    else:
+        text, encoding = read_report(path)
+        lines = text_lines(text)
+    cleaned: list[SourceLine] = []
+    removed = 0
+    for line in lines:
+        # Invisible control characters (PDF extraction leaves some) cannot be
+        # published: spacing ones become a space, the others are dropped, and said.
+        text, count = FORBIDDEN_RAW.subn("", _SPACING_CONTROLS.sub(" ", line.text))
+        removed += count
+        cleaned.append(line if not count and text == line.text else _replace_text(line, text))
+    if not any(line.text.strip() for line in cleaned):
+        raise ImportRefused(f"El informe «{path}» está vacío: no hay nada que importar.")
+    return cleaned, encoding, removed
+
+
+def _replace_text(line: SourceLine, text: str) -> SourceLine:
+    return dataclasses.replace(line, text=text)
+
+
+def parse(lines: list[SourceLine], area_headings: tuple[str, ...] = ()) -> Draft:
+    """SEGOB's slides with their own reader, any other report with `reportshapes`; the year as the report says it."""
+    segob = any(clean(line.text).casefold().rstrip(":") in _SEGOB_MARKERS for line in lines)
+    draft = parse_lines(lines, area_headings) if segob else parse_document(lines, area_headings)
+    if draft.year is None:
+        draft.year = find_year(lines)
+    return draft
+
+
+def _check_file(path: Path) -> None:
+    """Refuse what is not a readable file of a sensible size."""
+    try:
+        if path.is_dir():
+            raise ImportRefused(f"«{path}» es una carpeta; indique el archivo del informe.")
+        if not path.exists():
+            raise ImportRefused(f"No existe el archivo «{path}».")
+        if not path.is_file():
+            raise ImportRefused(f"«{path}» no es un archivo normal.")
+        size = path.stat().st_size
+    except OSError as error:
+        raise ImportRefused(f"No se pudo leer «{path}»: {error.strerror or error}.") from None
+    if size > MAX_BYTES:
+        raise ImportRefused(f"«{path}» ocupa {size / 1024 / 1024:.1f} MB; el límite es {MAX_BYTES // 1024 // 1024} MB. "
+                            "¿Es el archivo correcto? Si lo es, divídalo en partes.")
 
 
 def read_report(path: Path) -> tuple[str, str | None]:
@@ -310,8 +378,12 @@ def summary(draft: Draft, files: list[PlannedFile], out: Path, encoding: str | N
     ]
     for area in draft.areas:
         if area.id != draft_id(area.name.removeprefix("Área de ")):
-            lines.append(f"«{area.name}» (línea {area.line}) se importó como «{area.id}»: "
+            lines.append(f"«{area.name}» ({area.where or f'línea {area.line}'}) se importó como «{area.id}»: "
                          "otra área tiene el mismo título o empieza con las mismas seis palabras.")
+    if any(not area.line for area in draft.areas):  # reportshapes' catch-all area: no unit heading was found
+        lines.append("No se reconoció ningún título de área: todos los resultados quedaron en «Resultados». "
+                     "Si el informe nombra sus unidades de otro modo, indíquelo con --area-heading "
+                     "(p. ej. --area-heading \"Eje\").")
     lines += ignored_report(draft, verbose)
     return "\n".join(lines)
 
@@ -334,7 +406,7 @@ def ignored_report(draft: Draft, verbose: bool) -> list[str]:
     for line in shown[:limit]:
         text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", line.text)  # no escape codes to the terminal
         text = text if len(text) <= 100 else text[:99] + "…"
-        lines.append(f"  línea {line.number}: {text} ({line.reason})")
+        lines.append(f"  {line.place}: {text} ({line.reason})")
     hidden += len(shown) - len(shown[:limit])
     if hidden:
         lines.append(f"  … y {hidden} más; use --verbose para verlas todas.")

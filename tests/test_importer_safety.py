@@ -207,7 +207,8 @@ def test_unicode_files(tmp_path, capsys, encoding):
     bytes(range(1, 32)) * 40,  # no NUL byte, but nothing but control characters
 ], ids=["pdf", "png", "controls"])
 def test_a_binary_file_is_refused(tmp_path, capsys, content):
-    report = tmp_path / "informe.pdf"
+    # Named .txt: a .pdf goes to the PDF reader (tests/test_import_documents.py).
+    report = tmp_path / "informe.txt"
     report.write_bytes(content)
     refused(capsys, tmp_path, report, f"«{report}» no parece un archivo de texto (¿un PDF, una imagen o un "
             "documento de Word?). Guarde el informe como texto (.txt) e impórtelo de nuevo.")
@@ -235,8 +236,9 @@ def test_a_report_without_results(tmp_path, capsys):
     report.write_text("Acta de la reunión\n\nSe aprobó el presupuesto\nÁrea de Comunicaciones\n", encoding="utf-8")
     refused(capsys, tmp_path, report, "\n".join([
         f"No se encontró ningún resultado en «{report}»; no se escribió nada.",
-        "Se esperaba un informe con la forma del de SEGOB: un título por área («Área de …»), "
-        "«PRINCIPALES RESULTADOS» y debajo cada resultado en una viñeta («- …») "
+        "Se esperaba un informe con un título por área («Área de …», «Dirección de …», «## …» en Markdown "
+        "o un estilo Título en Word; otros nombres con --area-heading, p. ej. --area-heading \"Eje\") "
+        "y debajo cada resultado en una viñeta («- …», «• …»), numerado («1.», «Resultado Nº 1») "
         "o en un párrafo terminado en punto.",
     ]))
 
