@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .readers import SourceLine, split_lines, text_lines
+from .readers import SourceLine, split_lines, text_lines  # noqa: F401  (split_lines: callers, tests)
 from .slugs import slug
 
 #: Slide chrome that repeats on every page and is never content.
@@ -84,7 +84,8 @@ class DraftResult:
     items: list[str] = field(default_factory=list)
     #: A title the report gives («Nombre: …»); else the draft proposes its first words.
     title: str | None = None
-    #: The labelled fields kept in `text` as «Etiqueta: valor» lines, for a later `details` list.
+    #: The labelled fields, also in `text` as «Etiqueta: valor» lines; the drafts write them as
+    #: `details` (see `split_details`).
     fields: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -290,10 +291,11 @@ def draft_yaml(draft: Draft, area: DraftArea, year: int) -> str:
     for index, result in enumerate(area.results, start=1):
         words = result.text.split("\n", 1)[0].split()  # the first line: later ones are «Etiqueta: valor»
         title = " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+        text, details = split_details(result)
         lines += [
             f"- id: {year}-{area.prefix or area.id}-{index}",
             f"  title: {quote(result.title)}" if result.title else f"  title: {quote(title)}  # TODO: título corto",
-            f"  text: {quote(result.text)}",
+            f"  text: {quote(text or result.title or title)}",
             f"  area: {area.id}",
         ]
         if result.section:
@@ -301,8 +303,31 @@ def draft_yaml(draft: Draft, area: DraftArea, year: int) -> str:
         if result.items:
             lines.append("  items:")
             lines += [f"    - {quote(item)}" for item in result.items]
+        if details:
+            lines.append("  details:  # datos con etiqueta del informe")
+            lines += [f"    - {{label: {quote(label)}, value: {quote(value)}}}" for label, value in details]
         lines.append("")
     return "\n".join(lines)
+
+
+#: What a detail's label and value may hold (the result schema's short texts).
+_DETAIL_MAX = 300
+
+
+def split_details(result: DraftResult) -> tuple[str, list[tuple[str, str]]]:
+    """The result's text without the «Etiqueta: valor» lines that become its `details`,
+    and those details. A field a detail cannot hold (too long, a label seen twice)
+    stays a line of the text: nothing is dropped."""
+    details: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for label, value in result.fields:
+        key = label.strip().casefold()
+        if key not in seen and len(label) <= _DETAIL_MAX and len(value) <= _DETAIL_MAX and value.strip():
+            seen.add(key)
+            details.append((label, value))
+    moved = {f"{label}: {value}" for label, value in details}
+    text = "\n".join(line for line in result.text.split("\n") if line not in moved)
+    return text, details
 
 
 def area_yaml(area: DraftArea, order: int) -> str:

@@ -13,8 +13,9 @@ report goes through `parse_document`, in two steps:
    «Gerencia»…, plus `--area-heading`), else the headings of the level that
    repeats (`##` under one `#` title). Top-level list items, «Resultado Nº n»
    blocks and paragraphs of a full sentence are results; deeper items are
-   their items; labelled fields after a result are kept in its text as
-   «Etiqueta: valor» lines (a «Nombre:» or «Título:» field is its title).
+   their items; labelled fields after a result become its `details`
+   (`importer.split_details`; one that a detail cannot hold stays an
+   «Etiqueta: valor» line of its text); a «Nombre:» or «Título:» field is its title.
 
 Nothing is dropped silently: every non-empty line is in a draft or in
 `Draft.ignored` with where it is and why.

@@ -62,6 +62,8 @@ def strings(value: object):
     elif isinstance(value, list):
         for item in value:
             yield from strings(item)
+    elif isinstance(value, dict) and set(value) == {"label", "value"}:  # a detail: its «Etiqueta: valor» line
+        yield f"{value['label']}: {value['value']}"
     elif isinstance(value, dict):
         for item in value.values():
             yield from strings(item)
@@ -97,13 +99,16 @@ def test_markdown_report_with_units_bullets_and_fields(tmp_path, capsys):
     assert sorted(area_names(out).values()) == ["Gestión del Servicio de Agua", "Saneamiento y Medio Ambiente",
                                                 "Transparencia y Participación"]
     by_start = {e["text"].split()[0]: e for e in entries}
-    # Three wrapped lines are one text; the fields under the bullet are its lines.
+    # Three wrapped lines are one text; the fields under the bullet are its details.
     assert by_start["Ampliación"]["text"] == (
         "Ampliación de la red de distribución en 3,2 km hacia los barrios Villa Esperanza y Alto Tunari, "
-        "con 214 nuevas conexiones domiciliarias.\nBeneficiarios: 214 familias (unas 890 personas)\n"
-        "Presupuesto: Bs 486.000")
-    assert by_start["Construcción"]["text"].endswith("\nAlcance: barrios Alto Tunari y Llave Mayu\n"
-                                                     "Fecha de inicio: 3 de abril de 2023")
+        "con 214 nuevas conexiones domiciliarias.")
+    assert by_start["Ampliación"]["details"] == [
+        {"label": "Beneficiarios", "value": "214 familias (unas 890 personas)"},
+        {"label": "Presupuesto", "value": "Bs 486.000"}]
+    assert by_start["Construcción"]["details"][-2:] == [
+        {"label": "Alcance", "value": "barrios Alto Tunari y Llave Mayu"},
+        {"label": "Fecha de inicio", "value": "3 de abril de 2023"}]
     assert by_start["Habilitación"]["section"] == "atencion-a-socios"
     # A field after a blank line, under no result, is listed rather than glued to the last one.
     assert "  línea 48: Firma: Directiva 2022–2024 (dato sin resultado al que pertenezca)" in stdout
@@ -185,9 +190,11 @@ def test_word_report_with_headings_results_and_a_table(tmp_path, capsys):
     assert first["title"] == "Pago del PASE-U en tres desembolsos"
     assert first["text"] == ("Pago del PASE-U en tres desembolsos\nSe pagaron los tres desembolsos del Programa de "
                              "Asistencia Social Educativa Universal a estudiantes de escuelas oficiales y "
-                             "particulares de todo el país.\nBeneficiarios: 612.000 estudiantes")
+                             "particulares de todo el país.")
+    assert first["details"] == [{"label": "Beneficiarios", "value": "612.000 estudiantes"}]
     assert second["items"] == ["Provincias de Panamá y Colón", "Comarcas Ngäbe-Buglé y Guna Yala"]
-    assert second["text"].endswith("\nPresupuesto: B/. 3.200.000\nBecas otorgadas: 4.812")
+    assert second["details"][-2:] == [{"label": "Presupuesto", "value": "B/. 3.200.000"},
+                                      {"label": "Becas otorgadas", "value": "4.812"}]
     credit = [e for e in entries if e["area"] == "direccion-de-credito-educativo"]
     assert len(credit) == 2 and {e["section"] for e in credit} == {"creditos-otorgados"}
     assert "  párrafo 1: Informe de Gestión 2022 (título del documento)" in stdout
@@ -257,11 +264,11 @@ def test_pdf_report_of_commitments_with_eje_units(tmp_path, capsys):
     assert stdout.startswith(f"Importados 4 resultados de 2 áreas en {out}/: 4 archivos escritos.")
     entries = drafts(out)
     assert sorted(area_names(out).values()) == ["Eje 1: Movilidad y espacio público", "Eje 2: Gestión ambiental"]
-    assert [e["text"] for e in entries if e["area"].startswith("eje-1")] == [
-        "Construcción de 2,4 km de ciclovía entre el centro de Heredia y la Universidad Nacional, con "
-        "señalización horizontal y vertical.\nEstado: cumplido",
-        "Recuperación del parque Los Ángeles con iluminación LED y juegos infantiles accesibles.\n"
-        "Estado: en ejecución (70 %)",
+    assert [(e["text"], e["details"]) for e in entries if e["area"].startswith("eje-1")] == [
+        ("Construcción de 2,4 km de ciclovía entre el centro de Heredia y la Universidad Nacional, con "
+         "señalización horizontal y vertical.", [{"label": "Estado", "value": "cumplido"}]),
+        ("Recuperación del parque Los Ángeles con iluminación LED y juegos infantiles accesibles.",
+         [{"label": "Estado", "value": "en ejecución (70 %)"}]),
     ]
     assert "  página 1, línea 1: Municipalidad de Heredia (antes de la primera área)" in stdout
     assert {e["id"][:5] for e in entries} == {"2019-"}
