@@ -174,6 +174,21 @@ def unit_charts(content: Content, plan: PagePlan, number: Number = str) -> list[
     return charts
 
 
+def goal_chart(content: Content, plan: PagePlan, number: Number = str) -> Chart | None:
+    """How far each figure with a target got, as a percentage of it (a bar per figure); None
+    when no figure states a target. Shares compare across units, unlike the figures themselves."""
+    bars = tuple(
+        Bar(figure.label, f"{figure.label} ({result.title})", round(figure.share, 1), plan.result_url(result))
+        for result in content.results for figure in result.figures if figure.share is not None
+    )
+    if not bars:
+        return None
+    title = "Avance hacia las metas"
+    description = f"{title}, en porcentaje de cada meta. " + describe(bars, number) + "."
+    return top(Chart("grafico-metas-cumplidas", title, description, "% de la meta", bars),
+               plan.get("data").url, "los datos abiertos", number=number)
+
+
 def results_per_year(content: Content, number: Number = str) -> Chart:
     """How many results each year has."""
     bars = [Bar(str(year), str(year), sum(r.year == year for r in content.results), "") for year in content.years]

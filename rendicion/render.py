@@ -19,7 +19,7 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from . import richtext
-from .charts import home_charts, results_per_year, shared_figures, unit_charts, year_rows
+from .charts import goal_chart, home_charts, results_per_year, shared_figures, unit_charts, year_rows
 from .exports import Download, area_csv_path, area_feed_path, area_locations_path, member_csv_path
 from .feeds import FEED_LIMIT
 from .groupings import agree, article, capitalise, member_count, of_the
@@ -113,6 +113,7 @@ class Renderer:
             member_count=partial(member_count, fmt),
             charts=home_charts(content, plan, fmt.number),
             unit_charts=unit_charts(content, plan, fmt.number),
+            goal_chart=goal_chart(content, plan, fmt.number),
             year_chart=results_per_year(content, fmt.number),
             year_rows=year_rows(content, plan),
             shared_figures=shared_figures(content),

@@ -293,3 +293,15 @@ def test_the_cards_pass_axe_and_the_bars_are_named(bolivia, new_page, scheme):
         serious = [(v["id"], [n["html"][:80] for n in v["nodes"][:3]]) for v in violations
                    if v["impact"] in ("serious", "critical")]
         assert serious == []
+
+
+def test_the_home_page_charts_how_far_each_figure_got_toward_its_target(bolivia):
+    """Every figure with a target (not 0) is a bar, as a percentage of it, in the locale's digits;
+    its table and description say the same."""
+    home = bolivia.html("")
+    chart = home.find("figure", attrs={"aria-labelledby": "grafico-metas-cumplidas-titulo"})
+    assert chart is not None
+    description = chart.find("desc").get_text()
+    assert "conexiones domiciliarias instaladas (Conexiones domiciliarias de agua potable): 80" in description
+    assert "comités de agua capacitados (Conexiones domiciliarias de agua potable): 116,7" in description
+    assert "brotes" not in description  # a target of 0 gives no percentage
