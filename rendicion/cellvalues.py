@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from babel import numbers
 
+from .model import Figure
 from .sheets import Cell
 from .yamlfile import FORBIDDEN_RAW, describe_character
 
@@ -156,3 +158,27 @@ def year(cell: Cell) -> int | None:
     if isinstance(value, (int, float, str)) and re.fullmatch(r"[0-9]{4}", typed):
         return int(typed)
     raise BadCell(f"se esperaba un año de cuatro cifras (dice «{shown(cell)}»)")
+
+
+def figure_values(typed: str, figures: Sequence[Figure], locale: str) -> dict[int, int | float]:
+    """The new values of a `figures` cell edited in a spreadsheet: {position: value} for the
+    figures whose number changed. The cell lists «valor unidad (etiqueta)» as the export wrote
+    it; only numbers may change (a figure's unit, label, target and the rest stay in the YAML)."""
+    parts = [part.strip() for part in typed.split(";")] if typed.strip() else []  # tables.JOIN
+    if len(parts) != len(figures):
+        raise BadCell(f"la hoja trae {len(parts)} cifras y el resultado tiene {len(figures)}: desde la hoja solo "
+                      "cambia el valor de cada cifra; para añadir o quitar cifras, edite el archivo YAML")
+    changed: dict[int, int | float] = {}
+    for position, (part, figure) in enumerate(zip(parts, figures)):
+        rest = f"{figure.unit} ({figure.label})"
+        digits, _, written = part.partition(" ")
+        if written.strip() != rest:
+            raise BadCell(f"cifra {position + 1}: se esperaba «… {rest}» (dice «{part}»); desde la hoja solo "
+                          "cambia el número: la unidad y la etiqueta se cambian en el archivo YAML")
+        value = number(Cell(digits), locale, low=0, high=10 ** 15)
+        if value is None:
+            raise BadCell(f"cifra {position + 1}: falta el número antes de «{rest}»")
+        if value != figure.value:
+            changed[position] = value
+    return changed
+

@@ -27,7 +27,7 @@ from .load import load_content
 from .localeformat import LocaleFormat
 from .sheetimport import MappingRefused, Plan, make_plan, parse_mapping, result_places
 from .sheets import SheetUnreadable, read_table
-from .yamledit import EditRefused, remove_key, render, set_value
+from .yamledit import EditRefused, remove_key, render, set_nested, set_value
 
 
 @dataclass
@@ -54,7 +54,10 @@ def compute_writes(plan: Plan, root: Path) -> Writes:
         path, index = places[update.result.id]
         text = text_of(path)
         for name, value in update.fields.items():
-            if value is None or value == []:
+            if name == "figures":  # {position: new value}: only those numbers change
+                for position, number in value.items():
+                    text = set_nested(text, index, ("figures", position, "value"), number, _shown(root, path))
+            elif value is None or value == []:
                 text = remove_key(text, index, name, _shown(root, path))
             else:
                 text = set_value(text, index, name, value, _shown(root, path))

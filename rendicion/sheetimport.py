@@ -7,10 +7,12 @@ id the content does not have (or none) becomes a new result. Nothing here
 writes: `sheetapply.py` validates the plan on a copy and writes it.
 
 Editable in bulk: title, text, status, progress, date, start, end, series,
-partners (ids) and the members of each declared grouping (ids). Read-only,
-refused if changed: year and area of an existing result (they decide its file
-and address), and the columns the export computes (names, section, figures,
-items, sources, url): those are edited in the YAML.
+partners (ids) and the members of each declared grouping (ids), and the
+numbers of the `figures` cell (`cellvalues.figure_values`: only the digits
+change in the YAML). Read-only, refused if changed: year and area of an
+existing result (they decide its file and address), and the columns the
+export computes (names, section, a figure's unit and label, items, details,
+budget, sources, url): those are edited in the YAML.
 
 With a mapping (`--columns id=codigo,title=nombre,…`) any spreadsheet is read:
 areas and grouping members named that do not exist yet (by id, name or
@@ -200,12 +202,20 @@ class _Planner:
 
     def update(self, row: int, cells: tuple[Cell, ...], result: Result, values: dict[str, Any]) -> None:
         exported = self.exported(result)
+        changes: dict[str, Any] = {}
         for name, column in self.readonly.items():
             if name == "year" and "year" in self.columns:
                 continue
             typed = cellvalues.shown(self.cell(cells, column), whole=True) if not self.cell(cells, column).blank else ""
             typed = cellvalues.unneutralise(typed.replace("\r\n", "\n").strip())
             expected = str(exported[name]).strip()
+            if name == "figures" and typed != expected:  # the numbers may change, in bulk
+                try:
+                    if figures := cellvalues.figure_values(typed, result.figures, self.content.site.locale):
+                        changes["figures"] = figures
+                except BadCell as bad:
+                    self.problem(row, column, str(bad))
+                continue
             # The export writes absolute addresses when mkdocs.yml has site_url; compared here without it.
             if typed != expected and not (name == "url" and typed.endswith("/" + expected)):
                 self.problem(row, column, f"columna de solo lectura: el contenido dice «{exported[name]}»; "
@@ -217,7 +227,6 @@ class _Planner:
         if area is not None and self.area_ids.get(_key(area)) != result.area:
             self.problem(row, self.columns["area"], f"el área de un resultado existente no se cambia desde la "
                          f"hoja (es «{result.area}»): decide su página y su dirección; muévalo en content/")
-        changes: dict[str, Any] = {}
         for name in EDITABLE + tuple(g.id for g in self.content.groupings):
             if name not in values:
                 continue

@@ -21,6 +21,7 @@ unchanged, or `EditRefused` is raised and nothing is returned.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -81,6 +82,34 @@ def set_value(text: str, index: int, key: str, value: Any, file: str) -> str:
         indent = " " * entry.start_mark.column
         edited = text[:at] + f"\n{indent}{key}: {render(value)}" + text[at:]
     return _checked(text, edited, index, key, value, file)
+
+
+def set_nested(text: str, index: int, path: tuple[str | int, ...], value: Any, file: str) -> str:
+    """`text` with the scalar at `path` inside the `index`-th entry (`("figures", 0, "value")`)
+    replaced by `value`: only those characters change."""
+    node: yaml.Node = _entry(text, index, file)
+    for step in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str) and (found := _find(node, step)):
+            node = found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            raise EditRefused(f"{file}: no se encontró «{'.'.join(map(str, path))}» en el resultado n.º {index + 1}")
+    if not isinstance(node, yaml.ScalarNode):
+        raise EditRefused(f"{file}: «{'.'.join(map(str, path))}» del resultado n.º {index + 1} no es un valor simple")
+    edited = text[:node.start_mark.index] + render(value) + text[node.end_mark.index:]
+    old, _ = parse_yaml(text, file)
+    new, _ = parse_yaml(edited, file)
+    expected = copy.deepcopy(old.data) if old is not None else None
+    if expected is not None:
+        target = expected[index]
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = value
+    if new is None or new.data != expected:
+        raise EditRefused(f"{file}: no se pudo cambiar «{'.'.join(map(str, path))}» del resultado n.º {index + 1} "
+                          "sin tocar lo demás; cámbielo a mano")
+    return edited
 
 
 def remove_key(text: str, index: int, key: str, file: str) -> str:

@@ -356,3 +356,31 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(project, tmp_path, capsys):
     assert cli(project, "import", str(path)) == 1
     assert ("«hoja.xlsx» no es un libro de Excel (.xlsx) válido; ábralo y guárdelo de nuevo como «Libro de "
             "Excel (.xlsx)». No se importó nada.") in capsys.readouterr().err
+
+
+def test_figure_values_are_updated_in_bulk_and_nothing_else_of_a_figure(project, tmp_path, capsys):
+    """A quarter's new numbers typed over the export's «valor unidad (etiqueta)»: only those
+    digits change in the YAML; a changed unit or a removed figure is refused with its place."""
+    ident, file = "2018-conasav-vinculacion-poa", "content/results/2018/procesos-de-dialogo.yml"
+    label = "21 unidades (Unidades de Planificación Institucional que vincularon su planificación)"
+    sheet = tmp_path / "resultados.xlsx"
+    assert cli(project, "export", str(sheet)) == 0
+    capsys.readouterr()
+    before = snapshot(project)
+    edit_xlsx(sheet, {(ident, "figures"): label.replace("21", "25", 1)})
+    assert cli(project, "import", str(sheet)) == 0
+    assert f"{ident}: figures" in capsys.readouterr().out
+    removed, added = changed_lines(before, snapshot(project))
+    assert removed.replace("value: 21", "value: 25").replace(f"{file}: -", f"{file}: +") == added
+    build = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    assert build.returncode == 0, build.output
+    card = build.html("areas/procesos-de-dialogo/").find(id=ident).find_parent("article")
+    assert "25 Unidades de Planificación Institucional" in card.get_text(" ", strip=True)
+
+    edit_xlsx(sheet, {(ident, "figures"): label.replace("unidades", "talleres")})
+    after = snapshot(project)
+    assert cli(project, "import", str(sheet)) == 1
+    err = capsys.readouterr().err
+    assert "resultados.xlsx: fila 6, columna «figures»: cifra 1: se esperaba «… unidades (" in err
+    assert "no se importó nada" in err
+    assert snapshot(project) == after
