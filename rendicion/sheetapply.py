@@ -25,7 +25,7 @@ from .contentfiles import os_reason
 from .errors import ContentError
 from .load import load_content
 from .localeformat import LocaleFormat
-from .sheetimport import MappingRefused, Plan, make_plan, parse_mapping, result_places
+from .sheetimport import MappingRefused, Plan, Update, make_plan, parse_mapping, result_places
 from .sheets import SheetUnreadable, read_table
 from .yamledit import EditRefused, remove_key, render, set_nested, set_value
 
@@ -36,31 +36,34 @@ class Writes:
 
     files: dict[Path, str] = field(default_factory=dict)
     created: list[Path] = field(default_factory=list)
+    #: Files written with a byte-order mark or Windows line endings keep them.
+    bom: set[Path] = field(default_factory=set)
+    crlf: set[Path] = field(default_factory=set)
 
 
-def compute_writes(plan: Plan, root: Path) -> Writes:
+def compute_writes(plan: Plan, root: Path, file: str = "") -> Writes:
     """The files `plan` changes and their new texts; raises `EditRefused`."""
     writes = Writes()
     places = result_places(root)
 
     def text_of(path: Path) -> str:
         if path not in writes.files:
-            writes.files[path] = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+            raw = path.read_bytes() if path.exists() else b""
+            if raw.startswith(b"\xef\xbb\xbf"):
+                writes.bom.add(path)
+            if b"\r\n" in raw and raw.count(b"\n") == raw.count(b"\r\n"):
+                writes.crlf.add(path)
+            writes.files[path] = raw.decode("utf-8-sig").replace("\r\n", "\n")
             if not path.exists():
                 writes.created.append(path)
         return writes.files[path]
 
     for update in plan.updates:
         path, index = places[update.result.id]
-        text = text_of(path)
-        for name, value in update.fields.items():
-            if name == "figures":  # {position: new value}: only those numbers change
-                for position, number in value.items():
-                    text = set_nested(text, index, ("figures", position, "value"), number, _shown(root, path))
-            elif value is None or value == []:
-                text = remove_key(text, index, name, _shown(root, path))
-            else:
-                text = set_value(text, index, name, value, _shown(root, path))
+        try:
+            text = _apply(text_of(path), index, update, _shown(root, path))
+        except EditRefused as refused:
+            raise EditRefused(f"{file}: fila {update.row}: {refused}") from None
         writes.files[path] = text
     last = max([_order(p) for p in (root / "areas").glob("*.yml")], default=0)
     for order, (area, name) in enumerate(plan.new_areas.items(), start=last + 1):  # after the existing areas
@@ -77,6 +80,19 @@ def compute_writes(plan: Plan, root: Path) -> Writes:
         separator = "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
         writes.files[path] = text + separator + _entry(entry.data)
     return writes
+
+
+def _apply(text: str, index: int, update: Update, shown: str) -> str:
+    """`text` with the `index`-th entry's fields set as `update` says."""
+    for name, value in update.fields.items():
+        if name == "figures":  # {position: new value}: only those numbers change
+            for position, number in value.items():
+                text = set_nested(text, index, ("figures", position, "value"), number, shown)
+        elif value is None or value == []:
+            text = remove_key(text, index, name, shown)
+        else:
+            text = set_value(text, index, name, value, shown)
+    return text
 
 
 def _order(path: Path) -> int:
@@ -115,7 +131,8 @@ def write(writes: Writes) -> None:
     for path, text in writes.files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.importando")
-        temporary.write_text(text, encoding="utf-8")
+        data = text.replace("\n", "\r\n") if path in writes.crlf else text
+        temporary.write_text(data, encoding="utf-8-sig" if path in writes.bom else "utf-8", newline="")
         os.replace(temporary, path)
 
 
@@ -138,6 +155,11 @@ def summary(plan: Plan, root: Path, writes: Writes, file: str, dry_run: bool, lo
         lines.append(f"  Miembros nuevos de agrupaciones: {len(plan.new_members)}")
         lines += [f"    {g}/{i} «{d['name']}» → {_shown(root, root / g / (i + '.yml'))}"
                   for (g, i), d in plan.new_members.items()]
+    if plan.unused_columns:
+        lines.append("  Columnas que no se usan: " + ", ".join(f"«{h}»" for h in plan.unused_columns))
+    if plan.absent:
+        lines.append(f"  Resultados que no están en la hoja: {len(plan.absent)} (no se borran; para quitar uno, "
+                     "bórrelo de su archivo YAML)")
     if not dry_run and writes.files:
         lines.append(f"Archivos escritos: {len(writes.files)}. Revise con: rendicion check; publique con: rendicion build")
     elif not writes.files:
@@ -166,7 +188,7 @@ def import_sheet(path: Path, root: Path, columns: str | None = None, dry_run: bo
         print("\n".join(f"  {p}" for p in plan.problems), file=sys.stderr)
         return 1
     try:
-        writes = compute_writes(plan, root)
+        writes = compute_writes(plan, root, path.name)
         validate(root, writes)
     except EditRefused as refused:
         print(f"{refused}. No se importó nada.", file=sys.stderr)

@@ -21,6 +21,7 @@ acronym) are created, and missing ids are generated (`<year>-<slug of title>`).
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from .newresult import new_result_id
 from .richtext import to_plain
 from .schema import STATUSES
 from .sheets import Cell, Table
-from .tables import neutralise, result_cells
+from .tables import neutralise, result_cells, result_columns
 from .slugs import slug
 from .pages import plan_pages
 from .publication import Publication
@@ -58,6 +59,7 @@ class MappingRefused(Exception):
 class Update:
     result: Result
     fields: dict[str, Any]  # field -> new value (None: remove the field)
+    row: int = 0  # the sheet's row, for messages
 
 
 @dataclass
@@ -79,6 +81,9 @@ class Plan:
     new_areas: dict[str, str] = field(default_factory=dict)  # id -> name
     new_members: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (grouping, id) -> data
     problems: list[str] = field(default_factory=list)
+    #: Said in the summary, never silently: headers nothing reads, results no row names.
+    unused_columns: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
 
 
 def parse_mapping(spec: str, groupings: tuple[Grouping, ...]) -> dict[str, str]:
@@ -92,6 +97,8 @@ def parse_mapping(spec: str, groupings: tuple[Grouping, ...]) -> dict[str, str]:
             raise MappingRefused(f"--columns: «{part}» debe tener la forma campo=columna (p. ej. title=nombre).")
         if name not in allowed:
             raise MappingRefused(f"--columns: campo desconocido «{name}»; se esperaba uno de: {', '.join(allowed)}.")
+        if name in mapping:
+            raise MappingRefused(f"--columns: el campo «{name}» aparece dos veces («{mapping[name]}» y «{header}»).")
         mapping[name] = header
     if "title" not in mapping and "text" not in mapping:
         raise MappingRefused("--columns: indique al menos la columna del título (title=…) o del texto (text=…).")
@@ -117,6 +124,7 @@ class _Planner:
                         "budget_executed", "budget_currency", "sources", "url", *(g.id for g in content.groupings)]
             self.readonly = {c: self.header_index[_key(c)] for c in computed if _key(c) in self.header_index}
         self.taken = {r.id for r in content.results}
+        self.by_title = {(r.year, r.area, _key(r.title)): r for r in content.results}
         areas = content.areas
         self.area_ids = {_key(k): a.id for a in areas for k in (a.id, a.name, a.short_name)}
         self.members = {g.id: {_key(k): m.id for m in content.members_of(g.id)
@@ -175,8 +183,19 @@ class _Planner:
             if ident in self.taken:
                 self.update(row, cells, self.content.result(ident), values)
             elif ident is not _MISSING:
-                self.new(row, ident or None, values)
+                self.new(row, cells, ident or None, values)
+        used = set(self.columns.values()) | set(self.readonly.values())
+        if self.readonly:  # the export's layout: its written-only columns (names, url) are known too
+            used |= set(self._export_columns())
+        self.plan.unused_columns = [h for i, h in enumerate(self.table.header) if h and i not in used]
+        if "id" in self.columns:
+            self.plan.absent = [r.id for r in self.content.results if r.id not in seen]
         return self.plan
+
+    def _export_columns(self) -> list[int]:
+        """Where the export's own columns stand, read or compared, or only written (names, url)."""
+        names = [name for name, _, _ in result_columns(self.content.groupings)]
+        return [self.header_index[_key(n)] for n in names if _key(n) in self.header_index]
 
     def values(self, row: int, cells: tuple[Cell, ...]) -> dict[str, Any]:
         locale = self.content.site.locale
@@ -200,11 +219,15 @@ class _Planner:
             raise BadCell(f"estado desconocido «{value}»; se esperaba uno de: {', '.join(STATUSES)}")
         return key
 
-    def update(self, row: int, cells: tuple[Cell, ...], result: Result, values: dict[str, Any]) -> None:
+    def update(self, row: int, cells: tuple[Cell, ...], result: Result, values: dict[str, Any],
+               added: bool = False) -> None:
+        """`added`: a row added without an id, imported before (its computed cells are blank)."""
         exported = self.exported(result)
         changes: dict[str, Any] = {}
         for name, column in self.readonly.items():
             if name == "year" and "year" in self.columns:
+                continue
+            if added and self.cell(cells, column).blank:
                 continue
             typed = cellvalues.shown(self.cell(cells, column), whole=True) if not self.cell(cells, column).blank else ""
             typed = cellvalues.unneutralise(typed.replace("\r\n", "\n").strip())
@@ -247,7 +270,7 @@ class _Planner:
             if new != old:
                 changes[name] = new
         if changes:
-            self.plan.updates.append(Update(result, changes))
+            self.plan.updates.append(Update(result, changes, row))
         else:
             self.plan.unchanged += 1
 
@@ -293,7 +316,7 @@ class _Planner:
                 ids.append(ident)
         return ids
 
-    def new(self, row: int, ident: str | None, values: dict[str, Any]) -> None:
+    def new(self, row: int, cells: tuple[Cell, ...], ident: str | None, values: dict[str, Any]) -> None:
         title, text = values.get("title") or "", values.get("text") or ""
         if not title and not text:
             self.problem(row, None, "la fila no tiene título ni texto; déjela vacía o complétela")
@@ -310,6 +333,27 @@ class _Planner:
             self.problem(row, self.columns.get("area"), "falta el área del resultado nuevo")
             return
         area = self.area_ids.get(_key(area_name))
+        if area is None and self.readonly:  # the export's own columns: an unknown area is a typo
+            close = difflib.get_close_matches(_key(area_name), sorted(self.area_ids), n=1)
+            hint = f"; ¿quiso decir «{self.area_ids[close[0]]}»?" if close else ""
+            self.problem(row, self.columns.get("area"), f"área desconocida «{area_name}»{hint} (las áreas "
+                         "nuevas se crean en content/areas/, o con --columns desde otra hoja)")
+            return
+        # The same title, area and year as a result the content has: that result, not a copy.
+        same = self.by_title.get((year, area, _key(title or _short(text))))
+        if same is not None and ident is None:
+            self.update(row, cells, same, values, added=True)
+            return
+        if same is not None:
+            self.problem(row, self.columns.get("id"), f"el id «{ident}» no existe y la fila repite el título de "
+                         f"«{same.id}»: un id no se cambia desde la hoja (es la dirección del resultado); si es "
+                         "otro resultado, cambie también su título")
+            return
+        for name in _DATA_ONLY:  # cells a new row cannot carry: they would be lost
+            column = self.header_index.get(_key(name))
+            if column is not None and not self.cell(cells, column).blank:
+                self.problem(row, column, f"un resultado nuevo no toma «{name}» de la hoja: deje la celda "
+                             "vacía y escríbalo en su archivo YAML después de importarlo")
         if area is None:
             area = _fresh(slug(area_name, default="area", max_words=6), set(self.area_ids.values()))
             self.area_ids[_key(area_name)] = self.area_ids[_key(area)] = area
@@ -330,6 +374,8 @@ class _Planner:
 
 
 _MISSING = object()
+#: Export columns a new row cannot set (their YAML holds more than the cell says).
+_DATA_ONLY = ("figures", "items", "details", "budget_planned", "budget_executed", "budget_currency", "sources")
 
 
 def _fresh(base: str, taken: set[str]) -> str:

@@ -140,6 +140,11 @@ def _read_xlsx(raw: bytes, name: str) -> Table:
         raise SheetUnreadable(f"«{name}» no es un libro de Excel (.xlsx) válido; ábralo y guárdelo "
                               "de nuevo como «Libro de Excel (.xlsx)».") from None
     sheet = book.worksheets[0]
+    if merged := sorted(str(r) for r in sheet.merged_cells.ranges):
+        # A merged cell reads as blank below its first row, and a blank cell removes a field.
+        raise SheetUnreadable(f"«{name}» tiene celdas combinadas ({', '.join(merged[:5])}"
+                              f"{'…' if len(merged) > 5 else ''}): sepárelas (Combinar y centrar → Separar "
+                              "celdas) y escriba el valor en cada fila.")
     lines = []
     for number, line in enumerate(sheet.iter_rows(), start=1):
         cells = tuple(Cell(c.value, c.data_type == "f", c.number_format or "General") for c in line)

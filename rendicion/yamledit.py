@@ -61,8 +61,10 @@ def set_value(text: str, index: int, key: str, value: Any, file: str) -> str:
         start, end = key_node.end_mark.index, value_node.end_mark.index
         old = text[start:end]
         tail = old[len(old.rstrip(" \n")):]
+        # A `>-`/`|-` block keeps its style; a clip block (`>`, `|`) would add a line break
+        # to the new text, so it is rewritten quoted, like any other value.
         if isinstance(value_node, yaml.ScalarNode) and value_node.style in (">", "|") \
-                and isinstance(value, str) and _fits_block(value):
+                and not value_node.value.endswith("\n") and isinstance(value, str) and _fits_block(value):
             # Keep the folded/literal style: only the content line changes.
             indent = " " * (key_node.start_mark.column + 2)
             body = old[:len(old) - len(tail)].split("\n", 1)[0]  # ": >-" (and any comment after it)

@@ -17,7 +17,8 @@ through to the site, and no value changes silently:
   explicit stack, so 100,000 nested brackets cannot overflow the C stack;
 - control characters (C0 but tab and line feed, DEL, C1), the invisible line
   and paragraph separators U+2028/U+2029 (libyaml breaks lines there, editors
-  do not), surrogates and the noncharacters U+FFFE/U+FFFF are refused, whether written raw or as escapes
+  do not), the bidirectional overrides and isolates U+202A–U+202E and
+  U+2066–U+2069 (they reorder what a reader sees), surrogates and the noncharacters U+FFFE/U+FFFF are refused, whether written raw or as escapes
   (`"\\e"`, `"\\x01"`): they break XML feeds and put raw bytes into HTML. A
   carriage return is accepted only as a line ending (YAML turns it into a line
   break); written as the escape `"\\r"` inside a text it is refused too, rather
@@ -69,9 +70,11 @@ _FLOAT = re.compile(
 )
 #: Characters no text may hold (tab, line feed and, as a line ending, carriage return aside).
 #: Public: what writes content files (the importer) keeps them out too.
-FORBIDDEN_RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+FORBIDDEN_RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                           "\ud800-\udfff\ufffe\uffff]")
 #: The same inside a value, where a carriage return can only come from the escape "\r".
-_FORBIDDEN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_FORBIDDEN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                              "\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -151,6 +154,11 @@ def describe_character(char: str) -> str:
                 "quítelo o guarde el archivo como texto UTF-8")
     if ord(char) < 0xA0:
         return f"carácter de control {code} no permitido; quítelo o escríbalo como texto"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        # Bidirectional overrides and isolates make a text display in another order than
+        # it is stored («Trojan Source»): a name could read differently from what it says.
+        return (f"carácter de dirección del texto {code} no permitido (es invisible y cambia el orden "
+                "en que se ve el texto); quítelo")
     if char in "\u2028\u2029":
         # YAML 1.1 readers (libyaml) break lines there while editors show none: what
         # looks like a comment could become a field. Refused, as a control character.

@@ -48,8 +48,8 @@ MARKUP_PAYLOADS = [
 ]
 FORMULA_PAYLOADS = ['=HYPERLINK("https://evil.example","x")', "+1+1", "-1+1", "@SUM(A1)", "=1+1"]
 BREAKS = ["\n", "\t"]
-UNICODE = ["\u202e", "\u200b", "\ufeff", "ñ", "😀", "\u0301", "𝔘"]
-CONTROL = ["\x00", "\x01", "\x1b", "\x7f", "\x9b", "\x85", "\v", "\f", "\r", "\ufffe", "\uffff", "\u2028", "\u2029"]
+UNICODE = ["\u200f", "\u200b", "\ufeff", "ñ", "😀", "\u0301", "𝔘"]
+CONTROL = ["\x00", "\x01", "\x1b", "\x7f", "\x9b", "\x85", "\v", "\f", "\r", "\ufffe", "\uffff", "\u2028", "\u2029", "\u202e", "\u2067"]
 
 #: Characters that content files may not hold (refused at load, with file:line:column).
 REFUSED = set(CONTROL) | {chr(c) for c in range(0, 32) if chr(c) not in "\t\n"} \

@@ -17,6 +17,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from rendicion.cli import main
+from rendicion.load import load_content
 from rendicion.yamledit import remove_key, set_value
 from tests.conftest import mkdocs_build, project_copy
 
@@ -384,3 +385,82 @@ def test_figure_values_are_updated_in_bulk_and_nothing_else_of_a_figure(project,
     assert "resultados.xlsx: fila 6, columna «figures»: cifra 1: se esperaba «… unidades (" in err
     assert "no se importó nada" in err
     assert snapshot(project) == after
+
+
+# -- The outside review's cases -----------------------------------------------------------
+
+
+def add_row(path: Path, cells: dict[str, object]) -> None:
+    """Append a row to the exported sheet, by column name."""
+    book = load_workbook(path)
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    sheet.append([cells.get(name) for name in header])
+    book.save(path)
+
+
+def test_a_row_added_without_id_is_imported_once_and_a_typo_in_its_area_is_an_error(project, tmp_path, capsys):
+    sheet = tmp_path / "resultados.xlsx"
+    assert cli(project, "export", str(sheet)) == 0
+    add_row(sheet, {"title": "Campaña nueva", "text": "Se hizo una campaña nueva.", "area_id": "comunicaciones",
+                    "year": 2018})
+    assert cli(project, "import", str(sheet)) == 0 and "Nuevos: 1" in capsys.readouterr().out
+    after_first = snapshot(project)
+    assert cli(project, "import", str(sheet)) == 0  # the same sheet again: no copy of the new result
+    assert "Nuevos: 0" in capsys.readouterr().out and snapshot(project) == after_first
+    add_row(sheet, {"title": "Otro", "text": "Otro texto.", "area_id": "comunicacion", "year": 2018,
+                    "figures": "3 talleres (talleres)"})
+    assert cli(project, "import", str(sheet)) == 1
+    err = capsys.readouterr().err
+    assert "columna «area_id»: área desconocida «comunicacion»; ¿quiso decir «comunicaciones»?" in err
+    assert snapshot(project) == after_first
+
+
+def test_a_new_row_cannot_carry_what_only_the_yaml_holds_nor_a_changed_id(project, tmp_path, capsys):
+    sheet = tmp_path / "resultados.xlsx"
+    assert cli(project, "export", str(sheet)) == 0
+    add_row(sheet, {"title": "Con cifras", "text": "Texto.", "area_id": "comunicaciones", "year": 2018,
+                    "figures": "3 talleres (talleres)"})
+    edit_xlsx(sheet, {(RESULT, "id"): "2018-otro-id"})
+    before = snapshot(project)
+    assert cli(project, "import", str(sheet)) == 1
+    err = capsys.readouterr().err
+    assert "un resultado nuevo no toma «figures» de la hoja" in err
+    assert "el id «2018-otro-id» no existe y la fila repite el título de «2018-com-archivo-digital»" in err
+    assert snapshot(project) == before
+
+
+def test_merged_cells_are_refused_and_windows_line_endings_are_kept(project, tmp_path, capsys):
+    sheet = tmp_path / "resultados.xlsx"
+    assert cli(project, "export", str(sheet)) == 0
+    book = load_workbook(sheet)
+    book.active.merge_cells("Q2:Q3")
+    book.save(tmp_path / "combinada.xlsx")
+    before = snapshot(project)
+    assert cli(project, "import", str(tmp_path / "combinada.xlsx")) == 1
+    assert "tiene celdas combinadas (Q2:Q3)" in capsys.readouterr().err and snapshot(project) == before
+    crlf = project / FILE
+    crlf.write_bytes(crlf.read_bytes().replace(b"\n", b"\r\n"))
+    edit_xlsx(sheet, {(RESULT, "status"): "Cumplido"})
+    assert cli(project, "import", str(sheet)) == 0
+    data = crlf.read_bytes()
+    assert b"  status: cumplido\r\n" in data and data.count(b"\n") == data.count(b"\r\n")
+
+
+def test_a_folded_text_is_edited_and_the_summary_names_what_the_sheet_does_not_use(project, tmp_path, capsys):
+    yml = project / FILE
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  text: >-\n", "  text: >\n", 1), encoding="utf-8")
+    sheet = tmp_path / "resultados.xlsx"
+    assert cli(project, "export", str(sheet)) == 0
+    edit_xlsx(sheet, {(RESULT, "text"): "Un texto corregido."})
+    book = load_workbook(sheet)
+    book.active.cell(1, book.active.max_column + 1).value = "Comentarios"
+    book.active.delete_rows(book.active.max_row)
+    book.save(sheet)
+    assert cli(project, "import", str(sheet)) == 0
+    out = capsys.readouterr().out
+    assert f"{RESULT}: text" in out and "Columnas que no se usan: «Comentarios»" in out
+    assert "Resultados que no están en la hoja: 1 (no se borran" in out
+    assert load_content(project / "content").result(RESULT).text == "Un texto corregido."
+    assert cli(project, "import", str(sheet), "--columns", "title=title,title=text") == 1
+    assert "el campo «title» aparece dos veces" in capsys.readouterr().err

@@ -207,7 +207,7 @@ def test_control_characters_written_as_escapes_are_refused(escape):
 
 
 @pytest.mark.parametrize("char", ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f", "\ud800", "\ufffe",
-                                  "\u2028", "\u2029"])
+                                  "\u2028", "\u2029", "\u202e", "\u2066"])
 def test_raw_control_characters_are_refused_with_their_place(char):
     doc, [problem] = parse(f"a: uno\nb: do{char}s\n")
     assert doc is None
