@@ -77,6 +77,24 @@ def with_second_year(project: Path) -> None:
     shutil.copytree(SECOND_YEAR, project / "content" / "results" / "2019")
 
 
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in the file at `path` (which must hold it) with `new`."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def check_edited(tmp_path: Path, fixture: Path, edit) -> tuple[int, str]:
+    """`rendicion check` on a copy of the content folder `fixture` changed by `edit(content)`:
+    its exit status and everything it printed."""
+    content = tmp_path / "content"
+    shutil.copytree(fixture, content)
+    edit(content)
+    process = subprocess.run([sys.executable, "-m", "rendicion", "check", "--content", str(content)],
+                             capture_output=True, text=True, cwd=ROOT)
+    return process.returncode, process.stdout + process.stderr
+
+
 def set_plugin_option(project: Path, name: str, value: object) -> None:
     """Set one option of the `rendicion` plugin in a `project_copy`'s mkdocs.yml."""
     config = project / "mkdocs.yml"

@@ -23,7 +23,7 @@ from rendicion.localeformat import LocaleFormat
 from rendicion.load import load_content
 from rendicion.errors import ContentError
 
-from .conftest import ROOT, all_pages, broken_links, mkdocs_build, project_copy
+from .conftest import ROOT, all_pages, broken_links, mkdocs_build, project_copy, replace_once
 
 FIXTURES = Path(__file__).parent / "fixtures" / "groupings"
 
@@ -156,25 +156,25 @@ def _broken_city(tmp_path: Path, edit) -> Path:
 
 
 @pytest.mark.parametrize("edit, expected", [
-    (lambda c: _replace(c / "site.yml", "path: ejes", "path: areas"),
+    (lambda c: replace_once(c / "site.yml", "path: ejes", "path: areas"),
      r"site\.yml:\d+:\d+: groupings\[0\]\.path: la carpeta «areas» ya la usa el sitio"),
-    (lambda c: _replace(c / "site.yml", "id: ods\n", "id: ejes\n"),
+    (lambda c: replace_once(c / "site.yml", "id: ods\n", "id: ejes\n"),
      r"groupings\[2\]\.id: «ejes» ya lo usa la agrupación n\.º 1"),
-    (lambda c: _replace(c / "site.yml", "id: ods\n", "id: partners\n"),
+    (lambda c: replace_once(c / "site.yml", "id: ods\n", "id: partners\n"),
      r"groupings\[2\]\.id: «partners» ya es un campo de los resultados"),
-    (lambda c: _replace(c / "site.yml", "within: ejes", "within: programas"),
+    (lambda c: replace_once(c / "site.yml", "within: ejes", "within: programas"),
      r"groupings\[1\]\.within: agrupación desconocida «programas»"),
     (lambda c: (c / "programas").mkdir(),
      r"programas:1:1: \(documento\): la carpeta programas/ no es de ninguna agrupación declarada"),
     (lambda c: shutil.rmtree(c / "ods"),
      r"groupings\[2\]\.id: falta la carpeta .*ods/"),
-    (lambda c: _replace(c / "results" / "2024" / "obras.yml", "ejes: [movilidad]\n  metas", "ejes: [movilida]\n  metas"),
+    (lambda c: replace_once(c / "results" / "2024" / "obras.yml", "ejes: [movilidad]\n  metas", "ejes: [movilida]\n  metas"),
      r"ejes\[0\] \[2024-aceras\]: eje desconocido «movilida».*¿Quiso decir «movilidad»\?"),
-    (lambda c: _replace(c / "results" / "2024" / "obras.yml", "metas: [aceras]", "metas: [acera]"),
+    (lambda c: replace_once(c / "results" / "2024" / "obras.yml", "metas: [aceras]", "metas: [acera]"),
      r"metas\[0\] \[2024-aceras\]: meta desconocida «acera»"),
-    (lambda c: _replace(c / "metas" / "aceras.yml", "eje: movilidad", "eje: movilida"),
+    (lambda c: replace_once(c / "metas" / "aceras.yml", "eje: movilidad", "eje: movilida"),
      r"metas/aceras\.yml:\d+:\d+: eje.*eje desconocido «movilida»"),
-    (lambda c: _replace(c / "ejes" / "movilidad.yml", "area: obras\n", ""),
+    (lambda c: replace_once(c / "ejes" / "movilidad.yml", "area: obras\n", ""),
      r"ejes/movilidad\.yml:1:1: area: falta el campo obligatorio «area»"),
 ])
 def test_declaration_mistakes_are_reported_in_spanish(tmp_path, edit, expected):
@@ -184,15 +184,10 @@ def test_declaration_mistakes_are_reported_in_spanish(tmp_path, edit, expected):
     assert re.search(expected, str(error.value)), str(error.value)
 
 
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
 
 def test_check_exits_1_with_file_and_line(tmp_path):
     project = project_copy(tmp_path, FIXTURES / "ciudad")
-    _replace(project / "content" / "site.yml", "within: ejes", "within: metas")
+    replace_once(project / "content" / "site.yml", "within: ejes", "within: metas")
     process = subprocess.run([sys.executable, "-m", "rendicion", "-f", str(project / "mkdocs.yml"), "check"],
                              capture_output=True, text=True, cwd=ROOT)
     assert process.returncode == 1

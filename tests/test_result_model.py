@@ -11,9 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -21,7 +18,7 @@ import pytest
 
 from rendicion.exports import content_schema
 
-from .conftest import ROOT, broken_links, mkdocs_build, project_copy
+from .conftest import broken_links, check_edited, mkdocs_build, project_copy, replace_once
 
 BOLIVIA = Path(__file__).parent / "fixtures" / "measures" / "bolivia"
 NBSP = "\u00a0"
@@ -177,7 +174,7 @@ def load_yaml(path: Path):
 
 def test_detail_text_is_published_as_text_and_csv_cells_neutralised(tmp_path):
     project = project_copy(tmp_path, BOLIVIA)
-    _replace(project / "content/results/2023/riego.yml", '{label: Programa, value: "Mi Riego (MIRIEGO)"}',
+    replace_once(project / "content/results/2023/riego.yml", '{label: Programa, value: "Mi Riego (MIRIEGO)"}',
              '{label: "<b>Programa</b>", value: "=HYPERLINK(\\"https://evil.example\\")"}\n'
              '    - {label: "=1+1", value: "<script>alert(1)</script>"}')
     run = mkdocs_build(project / "mkdocs.yml", project / "site")
@@ -197,20 +194,6 @@ def test_detail_text_is_published_as_text_and_csv_cells_neutralised(tmp_path):
 # -- the Spanish messages -------------------------------------------------------------------
 
 
-def _check(tmp_path: Path, edit) -> tuple[int, str]:
-    """`rendicion check` on a copy of the fixture changed by `edit(content)`."""
-    content = tmp_path / "content"
-    shutil.copytree(BOLIVIA, content)
-    edit(content)
-    process = subprocess.run([sys.executable, "-m", "rendicion", "check", "--content", str(content)],
-                             capture_output=True, text=True, cwd=ROOT)
-    return process.returncode, process.stdout + process.stderr
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 WATER = "results/2023/agua-potable.yml"
@@ -260,7 +243,7 @@ IRRIGATION = "results/2023/riego.yml"
         "budget-inf", "budget-unknown-field", "detail-without-label", "detail-number", "detail-blank-label",
         "detail-repeated-label", "details-not-a-list"])
 def test_bad_values_are_reported_in_spanish_with_their_place(tmp_path, file, old, new, where, message):
-    status, output = _check(tmp_path, lambda content: _replace(content / file, old, new))
+    status, output = check_edited(tmp_path, BOLIVIA, lambda content: replace_once(content / file, old, new))
     assert status == 1, output
     line = next((line for line in output.splitlines() if where in line), None)
     assert line is not None, output
@@ -268,7 +251,7 @@ def test_bad_values_are_reported_in_spanish_with_their_place(tmp_path, file, old
 
 
 def test_the_fixture_passes_check(tmp_path):
-    status, output = _check(tmp_path, lambda content: None)
+    status, output = check_edited(tmp_path, BOLIVIA, lambda content: None)
     assert status == 0, output
 
 

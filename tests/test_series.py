@@ -12,8 +12,6 @@ import io
 import json
 import posixpath
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -22,7 +20,7 @@ import pytest
 from rendicion.errors import ContentError
 from rendicion.load import load_content
 
-from .conftest import ROOT, all_pages, broken_links, mkdocs_build, project_copy
+from .conftest import all_pages, broken_links, check_edited, mkdocs_build, project_copy, replace_once
 
 PANAMA = Path(__file__).parent / "fixtures" / "series" / "panama"
 SERIES = {
@@ -182,46 +180,32 @@ def test_a_free_text_period_stays_valid_and_unchecked(tmp_path):
 # -- the Spanish messages ---------------------------------------------------------------
 
 
-def _check(tmp_path: Path, edit) -> tuple[int, str]:
-    """`rendicion check` on a copy of the fixture changed by `edit(content)`."""
-    content = tmp_path / "content"
-    shutil.copytree(PANAMA, content)
-    edit(content)
-    process = subprocess.run([sys.executable, "-m", "rendicion", "check", "--content", str(content)],
-                             capture_output=True, text=True, cwd=ROOT)
-    return process.returncode, process.stdout + process.stderr
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_the_fixture_passes_check(tmp_path):
-    status, output = _check(tmp_path, lambda content: None)
+    status, output = check_edited(tmp_path, PANAMA, lambda content: None)
     assert status == 0, output
 
 
 @pytest.mark.parametrize(("edit", "where", "message"), [
-    (lambda c: _replace(c / "results/2014/participacion.yml", "end: 2014-12-15", "end: 2014-02-28"),
+    (lambda c: replace_once(c / "results/2014/participacion.yml", "end: 2014-12-15", "end: 2014-02-28"),
      "results/2014/participacion.yml:7:3: end [2014-red-de-consejos]",
      "la fecha de fin (2014-02-28) es anterior a la de inicio (2014-03-03)"),
-    (lambda c: _replace(c / "results/2014/participacion.yml", "start: 2014-03-03", "start: 1850-03-03"),
+    (lambda c: replace_once(c / "results/2014/participacion.yml", "start: 2014-03-03", "start: 1850-03-03"),
      "results/2014/participacion.yml:6:3: start [2014-red-de-consejos]",
      "la fecha 1850-03-03 está fuera de los años admitidos; se esperaba una fecha entre 1900 y 2100"),
-    (lambda c: _replace(c / "results/2016/participacion.yml", "start: 2016-01-04", "start: 2016-02-30"),
+    (lambda c: replace_once(c / "results/2016/participacion.yml", "start: 2016-01-04", "start: 2016-02-30"),
      "results/2016/participacion.yml:6:3: start [2016-red-de-consejos]",
      "«2016-02-30» no es una fecha válida"),
-    (lambda c: _replace(c / "results/2016/participacion.yml", "start: 2016-01-04", "start: 2016-05"),
+    (lambda c: replace_once(c / "results/2016/participacion.yml", "start: 2016-01-04", "start: 2016-05"),
      "results/2016/participacion.yml:6:3: start [2016-red-de-consejos]",
      "«2016-05» no es una fecha válida; se esperaba una fecha real con la forma AAAA-MM-DD"),
-    (lambda c: _replace(c / "results/2014/participacion.yml", "- id: 2014-talleres\n",
+    (lambda c: replace_once(c / "results/2014/participacion.yml", "- id: 2014-talleres\n",
                         "- id: 2014-talleres\n  series: red-de-consejos\n"),
      "results/2014/participacion.yml:12:3: series [2014-talleres]",
      "la serie «red-de-consejos» ya tiene un resultado en 2014: «2014-red-de-consejos» "
      "(content/results/2014/participacion.yml:1); una serie sigue un objetivo con un resultado por año"),
-    (lambda c: _replace(c / "results/2017/planificacion.yml", "series: sistema-de-seguimiento",
+    (lambda c: replace_once(c / "results/2017/planificacion.yml", "series: sistema-de-seguimiento",
                         "series: sistema-de-seguimento"),
      "results/2017/planificacion.yml:5:3: series [2017-sistema-de-seguimiento]",
      "la serie «sistema-de-seguimento» solo la usa este resultado; ¿quiso decir «sistema-de-seguimiento» "
@@ -231,19 +215,19 @@ def test_the_fixture_passes_check(tmp_path):
      "results/2021:1:1: (documento)",
      "la carpeta results/2021/ está fuera del periodo del informe, de 2014 a 2019 "
      "(report.period en content/site.yml:9)"),
-    (lambda c: _replace(c / "site.yml", "end: 2019", "end: 2013"),
+    (lambda c: replace_once(c / "site.yml", "end: 2019", "end: 2013"),
      "site.yml:11:5: report.period.end",
      "el último año del informe (2013) es anterior al primero (2014)"),
-    (lambda c: _replace(c / "site.yml", "end: 2019", "fin: 2019"),
+    (lambda c: replace_once(c / "site.yml", "end: 2019", "fin: 2019"),
      "site.yml:9:3: report.period.end",
      "falta el campo obligatorio «end»"),
-    (lambda c: _replace(c / "site.yml", "start: 2014", "start: 14"),
+    (lambda c: replace_once(c / "site.yml", "start: 2014", "start: 14"),
      "site.yml:10:5: report.period.start",
      "debe ser 1900 o más; se encontró 14"),
 ], ids=["end-before-start", "year-1850", "not-a-day", "year-month", "same-year", "typo", "outside-period",
         "period-backwards", "period-missing-end", "period-short-year"])
 def test_rules_are_reported_in_spanish_with_their_place(tmp_path, edit, where, message):
-    status, output = _check(tmp_path, edit)
+    status, output = check_edited(tmp_path, PANAMA, edit)
     assert status == 1, output
     line = next((line for line in output.splitlines() if where in line), None)
     assert line is not None, output
@@ -258,7 +242,7 @@ def test_a_lone_series_without_a_near_twin_is_fine():
 def test_the_loader_refuses_with_a_content_error(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(PANAMA, content)
-    _replace(content / "results/2019/planificacion.yml", "series: informe-final", "series: red-de-consejos")
+    replace_once(content / "results/2019/planificacion.yml", "series: informe-final", "series: red-de-consejos")
     with pytest.raises(ContentError) as caught:
         load_content(content)
     assert "la serie «red-de-consejos» ya tiene un resultado en 2019" in str(caught.value)
