@@ -53,7 +53,8 @@ CONTROL = ["\x00", "\x01", "\x1b", "\x7f", "\x9b", "\x85", "\v", "\f", "\r", "\u
 
 #: Characters that content files may not hold (refused at load, with file:line:column).
 REFUSED = set(CONTROL) | {chr(c) for c in range(0, 32) if chr(c) not in "\t\n"} \
-    | {chr(c) for c in range(0x7f, 0xa0)}
+    | {chr(c) for c in range(0x7f, 0xa0)} | {"\u2028", "\u2029"} \
+    | {chr(c) for c in [*range(0x202a, 0x202f), *range(0x2066, 0x206a)]}
 
 #: Every string field of every kind of content file, by where it lives.
 SITE_FIELDS = ["institution.name", "institution.acronym", "institution.parent", "institution.country",

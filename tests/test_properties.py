@@ -16,12 +16,14 @@ from .conftest import project_copy
 
 AREAS = ["procesos-de-dialogo", "es-calidad", "comunicaciones"]
 COUNCILS = ["conasav", "coned", "cnscc"]
-# Any Unicode text YAML can carry (no surrogates, no control characters but newline).
+# Any Unicode text content files may hold: no surrogates, no control characters but newline,
+# no invisible line or paragraph separators, no bidirectional overrides (yamlfile.FORBIDDEN_RAW).
+REFUSED = "\ufeff\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 TEXT = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff") | st.just("\n"),
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=REFUSED) | st.just("\n"),
     min_size=1, max_size=200,
 ).filter(lambda s: s.strip())
-LABEL = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff"),
+LABEL = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=REFUSED),
                 min_size=1, max_size=60).filter(lambda s: s.strip())
 
 result = st.fixed_dictionaries(
