@@ -26,6 +26,14 @@ TEXT = st.text(
 LABEL = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=REFUSED),
                 min_size=1, max_size=60).filter(lambda s: s.strip())
 
+class QuotedDumper(yaml.SafeDumper):
+    """PyYAML writes YAML 1.1: a text such as `1e100` or `0o17` would go out bare and
+    come back as a number under YAML 1.2 (how content is read). Texts are always quoted."""
+
+
+QuotedDumper.add_representer(
+    str, lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"'))
+
 result = st.fixed_dictionaries(
     {
         "id": st.from_regex(r"2018-h-[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True),
@@ -55,7 +63,7 @@ def test_random_valid_results_build_appear_and_round_trip(tmp_path_factory, entr
     root = tmp_path_factory.mktemp("prop")
     project = project_copy(root)
     (project / "content" / "results" / "2018" / "zz.yml").write_text(
-        yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        yaml.dump(entries, Dumper=QuotedDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
     site = root / "site"
     assert main(["-f", str(project / "mkdocs.yml"), "build", "-d", str(site)]) == 0
     document = json.loads((site / "datos" / "resultados.json").read_text(encoding="utf-8"))
