@@ -45,6 +45,10 @@ class BuildRun:
         file = self.site_dir / path / "index.html" if not path.endswith(".html") else self.site_dir / path
         return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
 
+    def card(self, area: str, result_id: str) -> BeautifulSoup:
+        """A result's card (`<article>`) on its area's page."""
+        return self.html(f"areas/{area}/").find(id=result_id).find_parent("article")
+
 
 def mkdocs_build(config: Path, site_dir: Path, *extra: str) -> BuildRun:
     """Run `mkdocs build --strict` as a reader of the README would."""
@@ -75,6 +79,14 @@ def project_copy(tmp_path: Path, content: Path = CONTENT) -> Path:
 def with_second_year(project: Path) -> None:
     """Add the second year of test data (tests/fixtures/second_year) to a `project_copy`."""
     shutil.copytree(SECOND_YEAR, project / "content" / "results" / "2019")
+
+
+def built_site(tmp_path_factory: pytest.TempPathFactory, content: Path = CONTENT, name: str = "project") -> BuildRun:
+    """The site of the content folder `content`, built with the project's config; it must build."""
+    project = project_copy(tmp_path_factory.mktemp(name), content)
+    run = mkdocs_build(project / "mkdocs.yml", project / "site")
+    assert run.returncode == 0, run.output
+    return run
 
 
 def replace_once(path: Path, old: str, new: str) -> None:
@@ -153,10 +165,7 @@ def broken_links(site_dir: Path, base_path: str = "/") -> list[str]:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuildRun:
     """SEGOB's site, built from the fixture with the project's mkdocs.yml."""
-    project = project_copy(tmp_path_factory.mktemp("segob"))
-    run = mkdocs_build(project / "mkdocs.yml", project / "site")
-    assert run.returncode == 0, run.output
-    return run
+    return built_site(tmp_path_factory, name="segob")
 
 
 @pytest.fixture(scope="session")

@@ -23,27 +23,19 @@ from rendicion.localeformat import LocaleFormat
 from rendicion.load import load_content
 from rendicion.errors import ContentError
 
-from .conftest import ROOT, all_pages, broken_links, mkdocs_build, project_copy, replace_once
+from .conftest import ROOT, all_pages, broken_links, built_site, mkdocs_build, project_copy, replace_once
 
 FIXTURES = Path(__file__).parent / "fixtures" / "groupings"
 
 
-def built(tmp_path_factory, name: str) -> Path:
-    """The site of the fixture project `name`, built."""
-    project = project_copy(tmp_path_factory.mktemp(name), FIXTURES / name)
-    run = mkdocs_build(project / "mkdocs.yml", project / "site")
-    assert run.returncode == 0, run.output
-    return run.site_dir
-
-
 @pytest.fixture(scope="module")
 def bolivia(tmp_path_factory):
-    return built(tmp_path_factory, "bolivia")
+    return built_site(tmp_path_factory, FIXTURES / "bolivia", "bolivia").site_dir
 
 
 @pytest.fixture(scope="module")
 def city(tmp_path_factory):
-    return built(tmp_path_factory, "ciudad")
+    return built_site(tmp_path_factory, FIXTURES / "ciudad", "ciudad").site_dir
 
 
 def _csv(path: Path) -> list[dict[str, str]]:

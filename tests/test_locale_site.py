@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from rendicion.cli import main
 from rendicion.errors import ContentError
 from rendicion.load import load_content
-from tests.conftest import all_pages, broken_links, mkdocs_build, project_copy
+from .conftest import all_pages, broken_links, built_site
 
 BOLIVIA = Path(__file__).parent / "fixtures" / "groupings" / "bolivia"
 NBSP = "\u00a0"
@@ -80,10 +80,7 @@ def bolivian_content(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def bolivia(tmp_path_factory) -> Path:
     content = bolivian_content(tmp_path_factory.mktemp("contenido") / "bolivia")
-    project = project_copy(tmp_path_factory.mktemp("bolivia-locale"), content)
-    run = mkdocs_build(project / "mkdocs.yml", project / "site")
-    assert run.returncode == 0, run.output
-    return run.site_dir
+    return built_site(tmp_path_factory, content, "bolivia-locale").site_dir
 
 
 @lru_cache(maxsize=None)

@@ -18,7 +18,7 @@ import pytest
 
 from rendicion.exports import content_schema
 
-from .conftest import broken_links, check_edited, mkdocs_build, project_copy, replace_once
+from .conftest import broken_links, built_site, check_edited, mkdocs_build, project_copy, replace_once
 
 BOLIVIA = Path(__file__).parent / "fixtures" / "measures" / "bolivia"
 NBSP = "\u00a0"
@@ -26,14 +26,7 @@ NBSP = "\u00a0"
 
 @pytest.fixture(scope="module")
 def bolivia(tmp_path_factory):
-    project = project_copy(tmp_path_factory.mktemp("bolivia"), BOLIVIA)
-    run = mkdocs_build(project / "mkdocs.yml", project / "site")
-    assert run.returncode == 0, run.output
-    return run
-
-
-def _card(run, area: str, result_id: str):
-    return run.html(f"areas/{area}/").find(id=result_id).find_parent("article")
+    return built_site(tmp_path_factory, BOLIVIA, "bolivia")
 
 
 def _figures(card) -> list[str]:
@@ -57,7 +50,7 @@ def test_the_site_builds_with_no_broken_links(bolivia):
 
 
 def test_a_figure_with_a_target_shows_achieved_of_target_and_a_progress_bar(bolivia):
-    card = _card(bolivia, "agua-potable", "2023-conexiones-domiciliarias")
+    card = bolivia.card("agua-potable", "2023-conexiones-domiciliarias")
     # Numbers as Bolivia writes them: 1.200, 116,7 %.
     assert _figures(card) == [
         "1.200 de 1.500 conexiones domiciliarias instaladas (80 %) · línea base: 400 80 %",
@@ -71,36 +64,36 @@ def test_a_figure_with_a_target_shows_achieved_of_target_and_a_progress_bar(boli
 
 
 def test_a_target_of_zero_has_no_percentage_and_a_baseline_alone_is_shown(bolivia):
-    card = _card(bolivia, "agua-potable", "2023-calidad-del-agua")
+    card = bolivia.card("agua-potable", "2023-calidad-del-agua")
     assert _figures(card) == ["2 brotes de enfermedades hídricas (meta: 0)", "480 muestras analizadas · línea base: 310"]
     assert card.select("progress") == []
 
 
 def test_decimals_and_a_baseline_of_zero(bolivia):
-    card = _card(bolivia, "riego", "2023-riego-tecnificado")
+    card = bolivia.card("riego", "2023-riego-tecnificado")
     assert _figures(card) == ["850,5 de 1.000 hectáreas bajo riego (85 %) · línea base: 0 85 %"]
     assert card.select_one("progress")["value"] == "850.5"
 
 
 def test_budgets_in_the_locales_money_with_the_share_executed(bolivia):
-    meta = _dl(_card(bolivia, "agua-potable", "2023-conexiones-domiciliarias"), "dl.rc-meta")
+    meta = _dl(bolivia.card("agua-potable", "2023-conexiones-domiciliarias"), "dl.rc-meta")
     assert meta["Presupuesto"] == f"Bs{NBSP}557.018 programado · Bs{NBSP}544.520,50 ejecutado (97,8 %)"
-    assert _dl(_card(bolivia, "agua-potable", "2023-calidad-del-agua"), "dl.rc-meta")["Presupuesto"] \
+    assert _dl(bolivia.card("agua-potable", "2023-calidad-del-agua"), "dl.rc-meta")["Presupuesto"] \
         == f"Bs{NBSP}120.000 programado"
-    assert _dl(_card(bolivia, "riego", "2023-riego-tecnificado"), "dl.rc-meta")["Presupuesto"] \
+    assert _dl(bolivia.card("riego", "2023-riego-tecnificado"), "dl.rc-meta")["Presupuesto"] \
         == f"Bs{NBSP}2.350.000 ejecutado"
-    assert "Presupuesto" not in _dl(_card(bolivia, "riego", "2023-cuencas"), "dl.rc-meta")
+    assert "Presupuesto" not in _dl(bolivia.card("riego", "2023-cuencas"), "dl.rc-meta")
 
 
 def test_details_are_a_definition_list_of_text(bolivia):
-    card = _card(bolivia, "agua-potable", "2023-conexiones-domiciliarias")
+    card = bolivia.card("agua-potable", "2023-conexiones-domiciliarias")
     assert _dl(card, "dl.rc-details") == {
         "Código POA": "3.2.1", "Beneficiarios": "1.200 familias", "Municipios": "El Alto y Viacha"}
-    assert _card(bolivia, "riego", "2023-cuencas").select("dl.rc-details") == []
+    assert bolivia.card("riego", "2023-cuencas").select("dl.rc-details") == []
 
 
 def test_a_card_without_measures_is_unchanged(bolivia):
-    card = _card(bolivia, "riego", "2023-cuencas")
+    card = bolivia.card("riego", "2023-cuencas")
     assert [str(li) for li in card.select(".rc-result__figures > li")] \
         == ["<li><strong>3</strong> planes directores aprobados</li>"]
 
@@ -179,7 +172,7 @@ def test_detail_text_is_published_as_text_and_csv_cells_neutralised(tmp_path):
              '    - {label: "=1+1", value: "<script>alert(1)</script>"}')
     run = mkdocs_build(project / "mkdocs.yml", project / "site")
     assert run.returncode == 0, run.output
-    card = _card(run, "riego", "2023-riego-tecnificado")
+    card = run.card("riego", "2023-riego-tecnificado")
     assert card.select("dl.rc-details b, dl.rc-details script") == []
     assert _dl(card, "dl.rc-details") == {"<b>Programa</b>": '=HYPERLINK("https://evil.example")',
                                           "=1+1": "<script>alert(1)</script>"}

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from rendicion.richtext import to_plain
-from tests.conftest import broken_links, mkdocs_build, project_copy
+from .conftest import broken_links, built_site
 
 BOLIVIA = Path(__file__).parent / "fixtures" / "groupings" / "bolivia"
 TEXT = """\
@@ -40,10 +40,7 @@ def site(tmp_path_factory) -> Path:
                                           encoding="utf-8")
     with (content / "results" / "2023" / "juridica.yml").open("a", encoding="utf-8") as file:
         file.write(RESULT)
-    project = project_copy(tmp_path_factory.mktemp("richtext"), content)
-    run = mkdocs_build(project / "mkdocs.yml", project / "site")
-    assert run.returncode == 0, run.output
-    return run.site_dir
+    return built_site(tmp_path_factory, content, "richtext").site_dir
 
 
 def _card(site: Path) -> BeautifulSoup:

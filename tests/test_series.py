@@ -20,7 +20,7 @@ import pytest
 from rendicion.errors import ContentError
 from rendicion.load import load_content
 
-from .conftest import all_pages, broken_links, check_edited, mkdocs_build, project_copy, replace_once
+from .conftest import all_pages, broken_links, built_site, check_edited, replace_once
 
 PANAMA = Path(__file__).parent / "fixtures" / "series" / "panama"
 SERIES = {
@@ -32,14 +32,7 @@ SERIES = {
 
 @pytest.fixture(scope="module")
 def panama(tmp_path_factory):
-    project = project_copy(tmp_path_factory.mktemp("panama"), PANAMA)
-    run = mkdocs_build(project / "mkdocs.yml", project / "site")
-    assert run.returncode == 0, run.output
-    return run
-
-
-def _card(run, area: str, result_id: str):
-    return run.html(f"areas/{area}/").find(id=result_id).find_parent("article")
+    return built_site(tmp_path_factory, PANAMA, "panama")
 
 
 def _meta(card) -> dict[str, str]:
@@ -56,14 +49,14 @@ def test_the_site_builds_with_no_broken_links(panama):
 
 
 def test_cards_show_date_ranges_in_words(panama):
-    closed = _card(panama, "participacion", "2014-red-de-consejos")
+    closed = panama.card("participacion", "2014-red-de-consejos")
     assert _meta(closed)["Periodo"] == "Del 3 de marzo de 2014 al 15 de diciembre de 2014"
     assert [t["datetime"] for t in closed.select("dd time")] == ["2014-03-03", "2014-12-15"]
-    long = _card(panama, "planificacion", "2014-sistema-de-seguimiento")
+    long = panama.card("planificacion", "2014-sistema-de-seguimiento")
     assert _meta(long)["Periodo"] == "Del 3 de marzo de 2014 al 31 de mayo de 2019"
-    assert _meta(_card(panama, "participacion", "2016-red-de-consejos"))["Periodo"] == "Desde el 4 de enero de 2016"
-    assert _meta(_card(panama, "planificacion", "2017-plan-estrategico"))["Periodo"] == "Hasta el 30 de noviembre de 2017"
-    assert "Periodo" not in _meta(_card(panama, "participacion", "2014-talleres"))
+    assert _meta(panama.card("participacion", "2016-red-de-consejos"))["Periodo"] == "Desde el 4 de enero de 2016"
+    assert _meta(panama.card("planificacion", "2017-plan-estrategico"))["Periodo"] == "Hasta el 30 de noviembre de 2017"
+    assert "Periodo" not in _meta(panama.card("participacion", "2014-talleres"))
 
 
 @pytest.mark.parametrize("series", sorted(SERIES))
@@ -72,7 +65,7 @@ def test_each_card_links_the_other_years_of_its_series_in_order(panama, series):
     area = "participacion" if series == "red-de-consejos" else "planificacion"
     page = f"areas/{area}/index.html"
     for result_id in ids:
-        block = _card(panama, area, result_id).select_one(".rc-series")
+        block = panama.card(area, result_id).select_one(".rc-series")
         assert block.select_one(".rc-series__title").get_text(strip=True) == "Este objetivo en otros años:"
         links = block.select("li a")
         others = [i for i in ids if i != result_id]
@@ -84,15 +77,15 @@ def test_each_card_links_the_other_years_of_its_series_in_order(panama, series):
         assert [anchor for _, anchor in targets] == others  # oldest first, never itself
         assert [link.get_text(strip=True)[:4] for link in links] == [i[:4] for i in others]  # the year
     # The state of the linked year is said beside its link.
-    card = _card(panama, "participacion", "2014-red-de-consejos")
+    card = panama.card("participacion", "2014-red-de-consejos")
     items = [li.get_text(" ", strip=True) for li in card.select(".rc-series li")]
     assert items == ["2016: Red de consejos comunitarios en Coclé y Veraguas (En curso, avance 60 %)",
                      "2019: Red nacional de consejos comunitarios (Cumplido, avance 100 %)"]
 
 
 def test_results_without_a_series_or_alone_in_theirs_show_no_links(panama):
-    assert _card(panama, "participacion", "2014-talleres").select_one(".rc-series") is None
-    assert _card(panama, "planificacion", "2019-informe-final").select_one(".rc-series") is None
+    assert panama.card("participacion", "2014-talleres").select_one(".rc-series") is None
+    assert panama.card("planificacion", "2019-informe-final").select_one(".rc-series") is None
 
 
 def test_the_years_page_follows_each_series_across_years(panama):

@@ -92,7 +92,7 @@ def test_xlsx_round_trip_edits_exactly_the_changed_fields_and_the_site_shows_the
 
     build = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
     assert build.returncode == 0, build.output
-    card = build.html("areas/comunicaciones/").find(id=RESULT).find_parent("article")
+    card = build.card("comunicaciones", RESULT)
     assert "En curso" in card.get_text() and "Avance: 40 %" in card.get_text(" ", strip=True)
 
     # Importing the same sheet again changes nothing; exporting again is stable, byte for byte.
@@ -375,7 +375,7 @@ def test_figure_values_are_updated_in_bulk_and_nothing_else_of_a_figure(project,
     assert removed.replace("value: 21", "value: 25").replace(f"{file}: -", f"{file}: +") == added
     build = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
     assert build.returncode == 0, build.output
-    card = build.html("areas/procesos-de-dialogo/").find(id=ident).find_parent("article")
+    card = build.card("procesos-de-dialogo", ident)
     assert "25 Unidades de Planificación Institucional" in card.get_text(" ", strip=True)
 
     edit_xlsx(sheet, {(ident, "figures"): label.replace("unidades", "talleres")})
