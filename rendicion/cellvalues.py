@@ -42,10 +42,15 @@ def shown(cell: Cell, whole: bool = False) -> str:
     return text if whole or len(text) <= 60 else text[:57] + "…"
 
 
-def text(cell: Cell) -> str:
-    """A text: as typed, without the apostrophe the site's CSV puts before a formula-like text."""
+def _refuse_formula(cell: Cell) -> None:
+    """A formula's result is Excel's, not the content's: the value must be typed."""
     if cell.formula:
         raise BadCell(f"la celda tiene una fórmula ({shown(cell)}); escriba el valor, no la fórmula")
+
+
+def text(cell: Cell) -> str:
+    """A text: as typed, without the apostrophe the site's CSV puts before a formula-like text."""
+    _refuse_formula(cell)
     value = cell.value
     if value is None:
         return ""
@@ -79,8 +84,7 @@ _ADDED_AFTER_SEPARATOR = re.compile(r"([;\t]\s*)'(?=[=+\-@\uff1d\uff0b\uff0d\uff
 def number(cell: Cell, locale: str, low: float = 0, high: float = 100) -> float | int | None:
     """A number from `low` to `high` (`75`, `97,76 %`, `0.9776` in a percent-formatted cell); None if blank."""
     expected = f"se esperaba un número de {low:g} a {high:g} (dice «{shown(cell)}»)"
-    if cell.formula:
-        raise BadCell(f"la celda tiene una fórmula ({shown(cell)}); escriba el valor, no la fórmula")
+    _refuse_formula(cell)
     if cell.blank:
         return None
     value = cell.value
@@ -117,8 +121,7 @@ def _decimal(typed: str, locale: str) -> Decimal:
 def date(cell: Cell) -> str | None:
     """A date as AAAA-MM-DD: from a date cell, `15/03/2018` (day first) or `2018-03-15`; None if blank."""
     expected = f"se esperaba una fecha como 15/03/2018 o 2018-03-15 (dice «{shown(cell)}»)"
-    if cell.formula:
-        raise BadCell(f"la celda tiene una fórmula ({shown(cell)}); escriba el valor, no la fórmula")
+    _refuse_formula(cell)
     if cell.blank:
         return None
     value = cell.value

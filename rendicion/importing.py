@@ -157,38 +157,29 @@ def parse(lines: list[SourceLine], area_headings: tuple[str, ...] = ()) -> Draft
     return draft
 
 
-def _check_file(path: Path) -> None:
-    """Refuse what is not a readable file of a sensible size."""
+def _check_file(path: Path, kind: str = "") -> None:
+    """Refuse what is not a readable file of a sensible size; `kind` (« de texto») names
+    the file the importer expects in the messages."""
     try:
         if path.is_dir():
-            raise ImportRefused(f"«{path}» es una carpeta; indique el archivo del informe.")
+            raise ImportRefused(f"«{path}» es una carpeta; indique el archivo{kind} del informe.")
         if not path.exists():
             raise ImportRefused(f"No existe el archivo «{path}».")
         if not path.is_file():
-            raise ImportRefused(f"«{path}» no es un archivo normal.")
+            raise ImportRefused(f"«{path}» no es un archivo{kind} normal.")
         size = path.stat().st_size
     except OSError as error:
         raise ImportRefused(f"No se pudo leer «{path}»: {error.strerror or error}.") from None
     if size > MAX_BYTES:
+        hint = "Un informe de texto es mucho menor: ¿es el archivo correcto?" if kind else "¿Es el archivo correcto?"
         raise ImportRefused(f"«{path}» ocupa {size / 1024 / 1024:.1f} MB; el límite es {MAX_BYTES // 1024 // 1024} MB. "
-                            "¿Es el archivo correcto? Si lo es, divídalo en partes.")
+                            f"{hint} Si lo es, divídalo en partes.")
 
 
 def read_report(path: Path) -> tuple[str, str | None]:
     """The report's text, and the encoding it was read in when that was not UTF-8."""
+    _check_file(path, " de texto")
     try:
-        if path.is_dir():
-            raise ImportRefused(f"«{path}» es una carpeta; indique el archivo de texto del informe.")
-        if not path.exists():
-            raise ImportRefused(f"No existe el archivo «{path}».")
-        if not path.is_file():
-            raise ImportRefused(f"«{path}» no es un archivo de texto normal.")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ImportRefused(
-                f"«{path}» ocupa {size / 1024 / 1024:.1f} MB; el límite es {MAX_BYTES // 1024 // 1024} MB. "
-                "Un informe de texto es mucho menor: ¿es el archivo correcto? Si lo es, divídalo en partes."
-            )
         raw = path.read_bytes()
     except OSError as error:
         raise ImportRefused(f"No se pudo leer «{path}»: {error.strerror or error}.") from None
