@@ -19,6 +19,7 @@ from babel import numbers
 
 from .model import Figure
 from .sheets import Cell
+from .tables import JOIN, neutralise
 from .yamlfile import FORBIDDEN_RAW, describe_character
 
 _DATE_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
@@ -69,8 +70,6 @@ def text(cell: Cell) -> str:
 def unneutralise(value: str) -> str:
     """The text `tables.neutralise` turned into `value` (the apostrophes it added, taken
     away), when that is what happened; else `value` as typed."""
-    from .tables import neutralise
-
     if "'" not in value:
         return value
     candidate = value[1:] if value.startswith("'") else value
@@ -167,7 +166,7 @@ def figure_values(typed: str, figures: Sequence[Figure], locale: str) -> dict[in
     """The new values of a `figures` cell edited in a spreadsheet: {position: value} for the
     figures whose number changed. The cell lists «valor unidad (etiqueta)» as the export wrote
     it; only numbers may change (a figure's unit, label, target and the rest stay in the YAML)."""
-    parts = [part.strip() for part in typed.split(";")] if typed.strip() else []  # tables.JOIN
+    parts = [part.strip() for part in typed.split(JOIN.strip())] if typed.strip() else []
     if len(parts) != len(figures):
         raise BadCell(f"la hoja trae {len(parts)} cifras y el resultado tiene {len(figures)}: desde la hoja solo "
                       "cambia el valor de cada cifra; para añadir o quitar cifras, edite el archivo YAML")
