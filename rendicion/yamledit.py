@@ -83,7 +83,7 @@ def set_value(text: str, index: int, key: str, value: Any, file: str) -> str:
         at = len(text) if newline < 0 else newline
         indent = " " * entry.start_mark.column
         edited = text[:at] + f"\n{indent}{key}: {render(value)}" + text[at:]
-    return _checked(text, edited, index, key, value, file)
+    return _checked(text, edited, index, (key,), value, file)
 
 
 def set_nested(text: str, index: int, path: tuple[str | int, ...], value: Any, file: str) -> str:
@@ -100,18 +100,7 @@ def set_nested(text: str, index: int, path: tuple[str | int, ...], value: Any, f
     if not isinstance(node, yaml.ScalarNode):
         raise EditRefused(f"{file}: «{'.'.join(map(str, path))}» del resultado n.º {index + 1} no es un valor simple")
     edited = text[:node.start_mark.index] + render(value) + text[node.end_mark.index:]
-    old, _ = parse_yaml(text, file)
-    new, _ = parse_yaml(edited, file)
-    expected = copy.deepcopy(old.data) if old is not None else None
-    if expected is not None:
-        target = expected[index]
-        for step in path[:-1]:
-            target = target[step]
-        target[path[-1]] = value
-    if new is None or new.data != expected:
-        raise EditRefused(f"{file}: no se pudo cambiar «{'.'.join(map(str, path))}» del resultado n.º {index + 1} "
-                          "sin tocar lo demás; cámbielo a mano")
-    return edited
+    return _checked(text, edited, index, path, value, file)
 
 
 def remove_key(text: str, index: int, key: str, file: str) -> str:
@@ -130,7 +119,7 @@ def remove_key(text: str, index: int, key: str, file: str) -> str:
     stop = len(text[:value_node.end_mark.index].rstrip(" \n"))
     newline = text.find("\n", stop)
     end = len(text) if newline < 0 else newline + 1
-    return _checked(text, text[:start] + text[end:], index, key, _ABSENT, file)
+    return _checked(text, text[:start] + text[end:], index, (key,), _ABSENT, file)
 
 
 _ABSENT = object()
@@ -156,19 +145,24 @@ def _find(entry: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | No
     return next(((k, v) for k, v in entry.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
 
 
-def _checked(before: str, after: str, index: int, key: str, value: Any, file: str) -> str:
-    """`after` if it reads as `before` with only that one field changed; else `EditRefused`."""
+def _checked(before: str, after: str, index: int, path: tuple[str | int, ...], value: Any, file: str) -> str:
+    """`after` if it reads as `before` with only the value at `path` (inside the `index`-th
+    entry) changed, or removed for `_ABSENT`; else `EditRefused`."""
+    name = ".".join(map(str, path))
     old, _ = parse_yaml(before, file)
     new, problems = parse_yaml(after, file)
     if old is None or new is None or not isinstance(new.data, list):
-        raise EditRefused(f"{file}: no se pudo cambiar «{key}» del resultado n.º {index + 1} sin "
+        raise EditRefused(f"{file}: no se pudo cambiar «{name}» del resultado n.º {index + 1} sin "
                           f"estropear el archivo{': ' + str(problems[0]) if problems else ''}")
-    expected = [dict(e) if isinstance(e, dict) else e for e in old.data]
+    expected = copy.deepcopy(old.data)
+    target = expected[index]
+    for step in path[:-1]:
+        target = target[step]
     if value is _ABSENT:
-        expected[index].pop(key, None)
+        target.pop(path[-1], None)
     else:
-        expected[index][key] = list(value) if isinstance(value, tuple) else value
+        target[path[-1]] = list(value) if isinstance(value, tuple) else value
     if new.data != expected:
-        raise EditRefused(f"{file}: no se pudo cambiar «{key}» del resultado n.º {index + 1} sin tocar "
+        raise EditRefused(f"{file}: no se pudo cambiar «{name}» del resultado n.º {index + 1} sin tocar "
                           "lo demás; cámbielo a mano")
     return after
