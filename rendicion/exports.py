@@ -104,7 +104,7 @@ def result_locations(content: Content, plan: PagePlan, area_id: str) -> dict[str
     map, ubicar.js sends an old link on to the result's page.
     """
     here = area_locations_path(area_id)
-    return {r.id: relative_url(here, plan.result_url(r).partition("#")[0]) for r in content.results_of_area(area_id)}
+    return {r.id: relative_url(here, plan.result_anchor_url(r).partition("#")[0]) for r in content.results_of_area(area_id)}
 
 
 OFFLINE_BUNDLE_PATH = f"{DATA_DIR}/sitio-sin-conexion.zip"

@@ -16,6 +16,7 @@ from functools import lru_cache, partial
 
 from markupsafe import escape
 
+from . import resultpages
 from .localeformat import LocaleFormat
 from .model import Area, Content, Result
 from .siteidentity import site_description
@@ -47,8 +48,8 @@ class TocEntry:
 class Page:
     """A page the site will have."""
 
-    kind: str  # home, area, member, part, partners, partner, glossary, years, data
-    key: str | None  # the id of the area, or `member_key` of the member, it shows
+    kind: str  # home, area, member, part, partners, partner, glossary, years, data, result
+    key: str | None  # the id of the area, or `member_key` of the member, or the result, it shows
     src_uri: str
     url: str
     title: str
@@ -62,9 +63,9 @@ class Page:
 
     @property
     def in_nav(self) -> bool:
-        """Year pages and partner pages are reached from their index page, not
+        """Year, partner and result pages are reached from other pages, not
         the navigation, so that it does not grow with the content."""
-        return self.kind not in ("part", "partner")
+        return self.kind not in ("part", "partner", "result")
 
     @property
     def markdown(self) -> str:
@@ -78,6 +79,9 @@ class Page:
         lines = ["---", "render_macros: false"]
         if self.kind == "glossary":
             lines.append("search: {boost: 0.5}")
+        elif self.kind == "result":
+            # Found once in search: on its area page. A slim template (no site navigation).
+            lines += ["search: {exclude: true}", "template: ficha.html"]
         return "\n".join(lines + ["---", ""])
 
 
@@ -102,6 +106,7 @@ class PagePlan:
     _by_src: dict[str, Page] = field(default_factory=dict, init=False, repr=False, compare=False)
     _parts: dict[tuple[str, str], list[Page]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _canonical: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _on_member: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_key.update({(p.kind, p.key): p for p in self.pages})
@@ -112,6 +117,9 @@ class PagePlan:
             owner = page.part.owner_kind if page.part else page.kind
             if owner == "area":
                 self._canonical.update((r.id, page.url) for r in walk_results(page.groups))
+            elif owner == "member":
+                key = page.part.owner_key if page.part else page.key
+                self._on_member.update(((key, r.id), page.url) for r in walk_results(page.groups))
 
     def get(self, kind: str, key: str | None = None) -> Page:
         return self._by_key[(kind, key)]
@@ -137,9 +145,17 @@ class PagePlan:
         return tuple(self._parts.get((kind, key), ()))
 
     def result_url(self, result: Result) -> str:
-        """The canonical URL of a result: its anchor on its area's page (or on
-        the year page of it that lists the result, when the area is split)."""
+        """The canonical URL of a result: its own page (its «ficha»)."""
+        return self._by_key[("result", result.id)].url
+
+    def result_anchor_url(self, result: Result) -> str:
+        """A result's card on its area's page (or on the year page of it that
+        lists the result, when the area is split)."""
         return f"{self._canonical[result.id]}#{result.id}"
+
+    def member_result_url(self, grouping_id: str, member_id: str, result: Result) -> str:
+        """A result's card on a member's page (or on its year page that lists it)."""
+        return f"{self._on_member[(member_key(grouping_id, member_id), result.id)]}#{result.id}"
 
 
 def plan_pages(content: Content, directory_urls: bool = True,
@@ -227,6 +243,8 @@ def plan_pages(content: Content, directory_urls: bool = True,
                         "partner", partner.id, f"socios/{partner.id}", name,
                         f"{_results(len(results))} de {publisher} con {partner.name}.",
                     ))
+    pages += [page("result", r.id, f"{resultpages.FOLDER}/{r.id}", r.title, resultpages.summary(r.text))
+              for r in content.results]
     years = ", ".join(map(str, content.years))
     pages.append(page(
         "years", None, "anos", "Años",

@@ -129,12 +129,15 @@ class Renderer:
     def page_body(self, kind: str, key: str | None = None) -> Markup:
         """The HTML body of the planned page (`kind`, `key`)."""
         page = self.plan.get(kind, key)
+        result = self.content.result(key) if kind == "result" and key else None
         template = self.env.get_template(f"{kind}.html")  # member.html for every grouping
         html = template.render(
             page=page,
             href=partial(relative_url, page.url),
             result_href=partial(self.result_href, page),
+            anchor_href=partial(self.anchor_href, page),
             permalink=self.permalink,
+            result=result,
             mark=partial(self.acronyms.mark, page.url),
             # Result text is a small Markdown subset; acronyms are marked in its text runs.
             rich=lambda text: richtext.to_html(text, partial(self.acronyms.mark, page.url)),
@@ -144,6 +147,10 @@ class Renderer:
 
     def result_href(self, page: Page, result: Result) -> str:
         return relative_url(page.url, self.plan.result_url(result))
+
+    def anchor_href(self, page: Page, result: Result) -> str:
+        """A link to the result's card on its area page (not its own page)."""
+        return relative_url(page.url, self.plan.result_anchor_url(result))
 
     def permalink(self, result: Result) -> str:
         """The result's canonical URL: absolute when the site's address is configured."""

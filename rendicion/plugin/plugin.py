@@ -46,7 +46,8 @@ from ..errors import ContentError, Problem
 from ..exports import Download, build_downloads, offline_download
 from ..load import load_content
 from ..model import Content
-from ..pages import PagePlan, nav_structure, plan_pages, toc_tokens
+from .. import ogimage, resultpages
+from ..pages import Page, PagePlan, nav_structure, plan_pages, relative_url, toc_tokens
 from ..publication import Publication
 from ..render import TEMPLATE_CACHE, Renderer
 from ..macros import GENERATOR_MACROS
@@ -96,6 +97,8 @@ MACRO_CALL = re.compile(r"\{\{-?\s*(" + "|".join(GENERATOR_MACROS) + r")\s*\(")
 #: The file in docs/ that explains the folder to its editors; never a page
 #: (it would also take the generated home page's place, index.html).
 DOCS_README = "README.md"
+#: The share images drawn by earlier builds, beside mkdocs.yml (git-ignored).
+OG_CACHE = Path(".cache") / "rendicion" / "og"
 
 
 class RendicionPlugin(BasePlugin[RendicionConfig]):
@@ -195,6 +198,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             return markdown
         page.meta["title"] = theme_text(planned.title)
         page.meta["description"] = theme_text(planned.description)
+        if planned.kind == "result":
+            page.meta["rc_share"] = self.share_meta(planned)
         return ""  # the body is rendered after Markdown, in on_page_content
 
     def on_page_content(self, html: str, page: MkDocsPage, **kwargs: Any) -> str:
@@ -216,7 +221,25 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         server.watch(str(self.current.content_dir))
         return server
 
+    def share_meta(self, planned: Page) -> dict[str, Any]:
+        """The share image of a result page, for `overrides/main.html`: absolute
+        when `site_url` is set (Open Graph wants it so), else relative to the page."""
+        result = self.current.content.result(str(planned.key))
+        path = resultpages.image_path(result)
+        publication = self.current.renderer.publication
+        image = publication.url(path) if publication.site_url else relative_url(planned.url, path)
+        return {"image": theme_text(image), "width": ogimage.WIDTH, "height": ogimage.HEIGHT,
+                "alt": theme_text(result.title)}
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        # Share images of the result pages, into the site being built (a
+        # staging folder for `rendicion build`); a cache beside mkdocs.yml
+        # keeps them across builds.
+        content = self.current.content
+        site = Path(config.site_dir)
+        cards = ((ogimage.Card(**resultpages.share_card_fields(content, r)), site / resultpages.image_path(r))
+                 for r in content.results)
+        ogimage.write_cards(cards, Path(config.config_file_path).parent / OG_CACHE)
         if self.search_backend == search.PAGEFIND:
             search.build_index(Path(config.site_dir))
 

@@ -50,6 +50,9 @@ PAGEFIND_ABOVE = 3_000
 BUNDLE = "pagefind"
 #: Only the page content is indexed: not the header, navigation or footer.
 ROOT_SELECTOR = ".md-content"
+#: Result pages («fichas») are not indexed: their template
+#: (`theme/overrides/ficha.html`) marks the root element `data-pagefind-ignore="all"`,
+#: and Pagefind then skips the page, as Material's search skips it by its front matter.
 #: What Material's search skips (`data-search-exclude`: duplicate result cards
 #: on council and plan pages, figure panels, charts, citations, filters), so
 #: each result is found once, at its canonical anchor; and the "¶" permalinks.
