@@ -91,7 +91,7 @@ def measure_serve_reload(repeat: int = 3, timeout: float = 120) -> dict[str, Any
             shutil.copytree(ROOT / name, project / name)
         content = load_content(project / "content")
         result = content.results[0]
-        url_path = plan_pages(content).result_url(result).partition("#")[0]
+        url_path = plan_pages(content).result_anchor_url(result).partition("#")[0]
         yaml_file = next(path for path in sorted((project / "content" / "results").rglob("*.yml"))
                          if f"id: {result.id}\n" in path.read_text(encoding="utf-8"))
         original = yaml_file.read_text(encoding="utf-8")

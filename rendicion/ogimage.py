@@ -186,7 +186,8 @@ def _render_many(jobs: list[tuple[Card, Path]]) -> None:
         render_png(card, path)
 
 
-def write_cards(cards: Iterable[tuple[Card, Path]], cache: Path | None, workers: int | None = None) -> int:
+def write_cards(cards: Iterable[tuple[Card, Path]], cache: Path | None, workers: int | None = None,
+                parallel_above: int = 200) -> int:
     """Write each card's PNG to its path; return how many were drawn (not cached).
 
     With `cache` (a folder), an image already drawn for the same `Card.key` is
@@ -208,7 +209,7 @@ def write_cards(cards: Iterable[tuple[Card, Path]], cache: Path | None, workers:
         else:
             todo.append((card, path))
     workers = workers or min(os.cpu_count() or 1, 8)
-    if workers > 1 and len(todo) > 200:
+    if workers > 1 and len(todo) > parallel_above:
         chunks = [todo[i::workers] for i in range(workers)]
         with ProcessPoolExecutor(workers) as pool:
             list(pool.map(_render_many, chunks))

@@ -81,7 +81,7 @@ class Page:
             lines.append("search: {boost: 0.5}")
         elif self.kind == "result":
             # Found once in search: on its area page. A slim template (no site navigation).
-            lines += ["search: {exclude: true}", "template: ficha.html"]
+            lines += ["search:", "  exclude: true", "template: ficha.html"]
         return "\n".join(lines + ["---", ""])
 
 

@@ -49,7 +49,7 @@ def test_figures_sharing_a_unit_are_charted_together(content):
     assert "Cifras en horas" in charts and "Cifras en %" not in charts and "Cifras en USD" not in charts
     assert sorted(b.value for b in charts["Cifras en horas"].bars) == [32, 32, 72]
     assert all(len(line) <= MAX_LINE_LENGTH for chart in charts.values() for row in chart.rows for line, _ in row.lines)
-    assert all(bar.url.startswith("areas/") and "#2018-" in bar.url for bar in charts["Cifras en jornadas"].bars)
+    assert all(bar.url.startswith("resultados/2018-") for bar in charts["Cifras en jornadas"].bars)  # each result's page
 
 
 def test_long_labels_wrap_on_two_lines_at_most():

@@ -83,7 +83,7 @@ def test_json_resolves_every_reference(document):
     assert plantaton["figures"][0] == {"value": 17000000, "target": None, "baseline": None, "unit": "árboles",
                                        "label": "árboles plantados", "highlight": True}
     assert (plantaton["budget"], plantaton["details"]) == (None, [])
-    assert plantaton["url"] == "areas/procesos-de-dialogo/#2018-conasav-plantaton"
+    assert plantaton["url"] == "resultados/2018-conasav-plantaton/"  # the result's own page
     assert {a["id"] for a in document["areas"]} >= {"es-calidad", "comunicaciones"}
     assert any(t["term"] == "LPELP" for t in document["glossary"])
 
@@ -94,7 +94,7 @@ def test_csv_is_rfc4180_with_accents_and_plain_numbers(data):
     assert row["area"] == "Área de Procesos de Diálogo"
     assert row["councils"] == "CONASAV"
     assert row["figures"].startswith("17000000 árboles (árboles plantados); 390 sitios")
-    assert row["url"] == "areas/procesos-de-dialogo/#2018-conasav-plantaton"
+    assert row["url"] == "resultados/2018-conasav-plantaton/"
     assert (data / "resultados.csv").read_bytes().count(b"\r\n") >= len(rows) + 1
     assert rows["2018-legal-presentaciones-asamblea"]["items"].count("; ") == 2
     figures = [row for row in read_csv(data / "cifras.csv") if row["result_id"] == "2018-com-usuarios-redes"]
@@ -132,7 +132,7 @@ def test_feed_entries_link_to_canonical_anchors(data):
     assert not atom.bozo, atom.get("bozo_exception")
     assert atom.feed.title.startswith("Plan Operativo Anual")
     links = {entry.link for entry in atom.entries}
-    assert "../areas/procesos-de-dialogo/#2018-conasav-plantaton" in links
+    assert "../resultados/2018-conasav-plantaton/" in links  # the result's own page
     ids = [entry.id for entry in atom.entries]
     assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
     area = feedparser.parse((data / "areas" / "comunicaciones.atom").read_bytes())
@@ -176,11 +176,11 @@ def test_every_result_has_a_permalink_and_a_citation(site, content):
     for result in content.results:
         card = pages[f"areas/{result.area}/index.html"].find(id=result.id).parent
         permalink = card.select_one("a[data-rc-permalink]")
-        assert permalink["href"] == f"#{result.id}"
+        assert permalink["href"] == f"../../resultados/{result.id}/"  # the result's own page
         citation = card.select_one(".rc-cite__text").get_text()
         assert citation.startswith("Secretaría de Gobernabilidad (SEGOB). «")
         assert f"«{result.title}»" in citation and f", {result.year}." in citation
-        assert f"areas/{result.area}/#{result.id}" in citation and "[fecha de consulta]" in citation
+        assert f"resultados/{result.id}/" in citation and "[fecha de consulta]" in citation
 
 
 def test_machine_readable_metadata(site):
@@ -213,9 +213,9 @@ def test_the_site_works_under_a_sub_path(tmp_path):
     sitemap = (run.site_dir / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://transparencia.example.org/segob/2018/areas/es-calidad/</loc>" in sitemap
     document = json.loads((run.site_dir / DATA / "resultados.json").read_text(encoding="utf-8"))
-    assert document["results"][0]["url"].startswith("https://transparencia.example.org/segob/2018/areas/")
+    assert document["results"][0]["url"].startswith("https://transparencia.example.org/segob/2018/resultados/")
     atom = feedparser.parse((run.site_dir / DATA / "resultados.atom").read_bytes())
-    assert all(e.link.startswith("https://transparencia.example.org/segob/2018/areas/") for e in atom.entries)
+    assert all(e.link.startswith("https://transparencia.example.org/segob/2018/resultados/") for e in atom.entries)
     not_found = (run.site_dir / "404.html").read_text(encoding="utf-8")
     assert 'href="/segob/2018/assets/' in not_found
 

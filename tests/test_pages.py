@@ -31,7 +31,9 @@ def test_one_page_per_area_council_and_plan(content):
 
 def test_canonical_url_of_a_result(content):
     plan = plan_pages(content)
-    assert plan.result_url(content.result("2018-conasav-plantaton")) == "areas/procesos-de-dialogo/#2018-conasav-plantaton"
+    result = content.result("2018-conasav-plantaton")
+    assert plan.result_url(result) == "resultados/2018-conasav-plantaton/"  # its own page
+    assert plan.result_anchor_url(result) == "areas/procesos-de-dialogo/#2018-conasav-plantaton"
 
 
 def test_generated_markdown_is_front_matter_without_content_text(content):
@@ -64,7 +66,7 @@ def test_big_pages_are_split_by_year_into_even_pages(content):
     assert [p.part.number for p in parts] == [1, 2, 3, 4] and {p.part.count for p in parts} == {4}
     assert plan.get("area", "procesos-de-dialogo").groups == ()  # the overview lists pages, not results
     assert plan.parts_of("area", "monitoreo-y-analisis") == ()  # 4 results fit one page
-    assert plan.result_url(content.result("2018-conasav-plantaton")).startswith("areas/procesos-de-dialogo/2018/")
+    assert plan.result_anchor_url(content.result("2018-conasav-plantaton")).startswith("areas/procesos-de-dialogo/2018/")
     assert len({p.url for p in plan.pages}) == len(plan.pages)
     assert nav_structure(content, plan) == nav_structure(content, plan_pages(content))  # year pages stay out of the nav
 

@@ -80,7 +80,7 @@ def test_csv_and_feeds_carry_plain_text_and_json_the_source(site):
     rows = csv.DictReader(io.StringIO((site / "datos" / "resultados.csv").read_text(encoding="utf-8-sig")))
     assert next(r for r in rows if r["id"] == "2023-rico")["text"] == plain
     feed = json.loads((site / "datos" / "feed.json").read_text(encoding="utf-8"))
-    entry = next(i for i in feed["items"] if i["url"].endswith("#2023-rico"))
+    entry = next(i for i in feed["items"] if i["url"].endswith("resultados/2023-rico/"))
     assert entry["content_text"].startswith(plain)
     atom = ET.fromstring((site / "datos" / "resultados.atom").read_bytes())
     texts = [e.text or "" for e in atom.iter() if e.tag.endswith(("summary", "content"))]

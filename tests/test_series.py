@@ -74,7 +74,8 @@ def test_each_card_links_the_other_years_of_its_series_in_order(panama, series):
             path, _, anchor = link["href"].partition("#")
             targets.append((posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page,
                             anchor))
-        assert [anchor for _, anchor in targets] == others  # oldest first, never itself
+        # Each to the other year's own page, oldest first, never itself.
+        assert [path for path, _ in targets] == [f"resultados/{i}" for i in others]
         assert [link.get_text(strip=True)[:4] for link in links] == [i[:4] for i in others]  # the year
     # The state of the linked year is said beside its link.
     card = panama.card("participacion", "2014-red-de-consejos")

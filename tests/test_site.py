@@ -50,8 +50,10 @@ def test_every_result_is_listed_once_on_each_of_its_councils_pages(content, page
         listed = Counter(a["id"] for a in soup.select("article.rc-result[id]"))
         assert listed == Counter({r.id: 1 for r in content.results_of_member("councils", council.id)})
         for result in content.results_of_member("councils", council.id):
-            link = soup.find(id=result.id).select_one("h3 a")["href"]
-            assert link == f"../../areas/{result.area}/#{result.id}"
+            card = soup.find(id=result.id)
+            assert card.select_one("h3 a")["href"] == f"../../resultados/{result.id}/"  # its own page
+            published_by = card.select_one(".rc-meta a")["href"]  # «Publicado por»: its card on its area page
+            assert published_by == f"../../areas/{result.area}/#{result.id}"
 
 
 def test_plan_pages_list_their_results(content, pages):
@@ -92,7 +94,7 @@ def test_headline_figures_on_home_area_and_council_pages(pages):
     for path in ("areas/procesos-de-dialogo/index.html", "consejos/conasav/index.html"):
         assert "17 millones" in {f.get_text() for f in pages[path].select(".rc-panel .rc-figure__value")}
     link = pages["index.html"].find("strong", string="107").find_parent("a")["href"]
-    assert link == "areas/asuntos-legales/#2018-legal-adendas-lcesc"
+    assert link == "resultados/2018-legal-adendas-lcesc/"  # the result's own page
 
 
 def test_acronyms_show_their_expansion_and_link_to_the_glossary(pages):

@@ -95,12 +95,14 @@ def test_councils_link_each_result_to_the_year_page_that_holds_it(split):
     ]
     assert len(cards) == len(content.results_of_member("councils", "conasav"))
     for name, card in cards:
-        path, _, anchor = card.select_one(".rc-result__title a")["href"].partition("#")
+        # «Publicado por» leads to the card on the area's year page that holds it.
+        path, _, anchor = card.select_one(".rc-meta a")["href"].partition("#")
         target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path)) + "/"
-        assert f"{target}#{anchor}" == plan.result_url(content.result(card["id"])), name
+        assert f"{target}#{anchor}" == plan.result_anchor_url(content.result(card["id"])), name
     plantaton = pages["consejos/conasav/2018/index.html"].find(id="2018-conasav-plantaton")
-    assert plantaton.select_one(".rc-result__title a")["href"] == \
+    assert plantaton.select_one(".rc-meta a")["href"] == \
         "../../../areas/procesos-de-dialogo/2018/#2018-conasav-plantaton"
+    assert plantaton.select_one(".rc-result__title a")["href"] == "../../../resultados/2018-conasav-plantaton/"
 
 
 def test_downloads_and_every_link_point_at_the_year_pages(split):
@@ -108,7 +110,9 @@ def test_downloads_and_every_link_point_at_the_year_pages(split):
     data = json.loads((site / "datos" / "resultados.json").read_text(encoding="utf-8"))
     urls = {r["id"]: r["url"] for r in data["results"]}
     assert len(urls) == len(content.results)
-    assert urls["2018-conasav-plantaton"].endswith("areas/procesos-de-dialogo/2018/#2018-conasav-plantaton")
+    assert urls["2018-conasav-plantaton"].endswith("resultados/2018-conasav-plantaton/")
+    ficha = site / "resultados" / "2018-conasav-plantaton" / "index.html"
+    assert 'href="../../areas/procesos-de-dialogo/2018/#2018-conasav-plantaton"' in ficha.read_text(encoding="utf-8")
     assert broken_links(site) == []
 
 

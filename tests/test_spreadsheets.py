@@ -331,7 +331,7 @@ def test_an_export_with_absolute_addresses_imports_unchanged(project, tmp_path, 
                       encoding="utf-8")
     sheet = tmp_path / "resultados.csv"
     assert cli(project, "export", str(sheet)) == 0
-    assert "https://transparencia.example/segob/areas/comunicaciones/#2018-com-archivo-digital" in sheet.read_text(
+    assert "https://transparencia.example/segob/resultados/2018-com-archivo-digital/" in sheet.read_text(
         encoding="utf-8-sig")
     assert cli(project, "import", str(sheet)) == 0
     assert "Sin cambios: 103" in capsys.readouterr().out

@@ -61,7 +61,7 @@ def test_links_resolve_and_the_feed_puts_the_new_year_first(two_years):
     site, pages = two_years
     assert broken_links(site) == []
     feed = feedparser.parse((site / "datos" / "resultados.atom").read_bytes())
-    assert all("#2019-" in entry.link for entry in feed.entries[:3])
+    assert all("resultados/2019-" in entry.link for entry in feed.entries[:3])
     options = pages["areas/procesos-de-dialogo/index.html"].select("select[name=year] option")
     assert [option["value"] for option in options] == ["", "2018", "2019"]
 

@@ -1,0 +1,66 @@
+"""The share-preview images (rendicion/ogimage.py): size, wrapping, the cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+
+from rendicion import ogimage
+from rendicion.ogimage import Card, wrap, write_cards
+
+CARD = Card("Secretaría de Gobernabilidad (SEGOB)", "Se atendieron 1,555 casos en los 14 departamentos",
+            "Cumplido", "Conflictos · 2018")
+
+
+def test_image_is_a_1200_by_630_png(tmp_path):
+    path = tmp_path / "a.png"
+    ogimage.render_png(CARD, path)
+    with Image.open(path) as png:
+        assert png.format == "PNG" and png.size == (1200, 630)
+        # Drawn: not one flat colour; the theme's background dominates.
+        colours = png.convert("RGB").getcolors(256)
+        assert colours is not None and len(colours) > 2
+        assert max(colours)[1] == ogimage.BACKGROUND
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_long_title_is_wrapped_and_ends_in_an_ellipsis():
+    font = ogimage._font(ogimage.BOLD, ogimage.TITLE_SIZE)
+    lines = wrap("palabra " * 80, font, 1000, 4)
+    assert len(lines) == 4 and lines[-1].endswith("…")
+    assert all(font.getlength(line) <= 1000 for line in lines)
+    assert wrap("Corto", font, 1000, 4) == ["Corto"]
+    # A word wider than the line is cut, not left overflowing.
+    long = wrap("x" * 200, font, 500, 3)
+    assert all(font.getlength(line) <= 500 for line in long)
+
+
+def test_key_changes_with_anything_drawn():
+    assert CARD.key == Card(*[CARD.institution, CARD.title, CARD.status, CARD.footer]).key
+    assert CARD.key != Card(CARD.institution, CARD.title + ".", CARD.status, CARD.footer).key
+    assert CARD.key != Card(CARD.institution, CARD.title, "En curso", CARD.footer).key
+
+
+def test_cache_draws_only_new_images(tmp_path):
+    cache = tmp_path / "cache"
+    jobs = [(CARD, tmp_path / "site1" / "a.png")]
+    assert write_cards(jobs, cache) == 1
+    assert (cache / f"{CARD.key}.png").is_file()
+    again = [(CARD, tmp_path / "site2" / "a.png")]
+    assert write_cards(again, cache) == 0
+    assert (tmp_path / "site2" / "a.png").read_bytes() == (tmp_path / "site1" / "a.png").read_bytes()
+
+
+def test_unusable_cache_is_skipped(tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x")  # the cache cannot be made below a file (as in a read-only project)
+    target = tmp_path / "site" / "a.png"
+    assert write_cards([(CARD, target)], blocked / "og") == 1
+    assert target.is_file()
+
+
+def test_many_images_on_several_processes(tmp_path):
+    cards = [(Card("Inst", f"Resultado {n}", "", ""), tmp_path / f"{n}.png") for n in range(6)]
+    assert write_cards(cards, None, workers=2, parallel_above=2) == 6
+    assert all(Path(path).is_file() for _, path in cards)
