@@ -131,8 +131,11 @@ def make_baseline(folder: Path, project: Path, parts: dict[str, Any]) -> Path:
     (baseline / "mkdocs.yml").write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for page, body in zip(parts["plan"].pages, parts["bodies"]):
-        # The title and description our plugin gives the page, and its body.
-        front = {"title": page.title, "description": page.description}
+        # The title and description our plugin gives the page, and its body; and
+        # its front matter (result pages: the slim template, out of search), so
+        # both builds render the same pages the same way.
+        front = {**yaml.safe_load(page.markdown.split("---\n")[1]), "title": page.title,
+                 "description": page.description}
         path = baseline / "docs" / page.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"---\n{json.dumps(front, ensure_ascii=False)}\n---\n\n{body}\n", encoding="utf-8")

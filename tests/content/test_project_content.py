@@ -45,9 +45,13 @@ def test_every_result_is_on_its_page_and_in_the_open_data_once(project_site, pro
     ids = [r.id for r in project_content.results]
     html = "".join(p.read_text(encoding="utf-8") for p in (project_site.site_dir / "areas").rglob("index.html"))
     for result_id in ids:
-        assert html.count(f' id="{result_id}"') == 1, result_id  # its permanent anchor, on its area page
+        assert html.count(f' id="{result_id}"') == 1, result_id  # its anchor, on its area page
+    # And exactly one page of its own, its canonical address, which every download names.
+    pages = sorted(p.parent.name for p in (project_site.site_dir / "resultados").glob("*/index.html"))
+    assert pages == sorted(ids)
     data = json.loads((project_site.site_dir / "datos" / "resultados.json").read_text(encoding="utf-8"))
     assert [r["id"] for r in data["results"]] == ids
+    assert [r["url"] for r in data["results"]] == [f"resultados/{i}/" for i in ids]
     rows = list(csv.DictReader(io.StringIO((project_site.site_dir / "datos" / "resultados.csv").read_text("utf-8-sig"))))
     assert [row["id"] for row in rows] == ids
 
