@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from PIL import Image
@@ -44,23 +45,23 @@ def test_key_changes_with_anything_drawn():
 
 def test_cache_draws_only_new_images(tmp_path):
     cache = tmp_path / "cache"
-    jobs = [(CARD, tmp_path / "site1" / "a.png")]
-    assert write_cards(jobs, cache) == 1
+    assert write_cards([(CARD, "r/a.png")], tmp_path / "site1", cache) == 1
     assert (cache / f"{CARD.key}.png").is_file()
-    again = [(CARD, tmp_path / "site2" / "a.png")]
-    assert write_cards(again, cache) == 0
-    assert (tmp_path / "site2" / "a.png").read_bytes() == (tmp_path / "site1" / "a.png").read_bytes()
+    assert write_cards([(CARD, "r/a.png")], tmp_path / "site2", cache) == 0
+    assert (tmp_path / "site2" / "r" / "a.png").read_bytes() == (tmp_path / "site1" / "r" / "a.png").read_bytes()
 
 
 def test_unusable_cache_is_skipped(tmp_path):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("x")  # the cache cannot be made below a file (as in a read-only project)
-    target = tmp_path / "site" / "a.png"
-    assert write_cards([(CARD, target)], blocked / "og") == 1
-    assert target.is_file()
+    assert write_cards([(CARD, "a.png")], tmp_path / "site", blocked / "og") == 1
+    assert (tmp_path / "site" / "a.png").is_file()
+    assert not list(Path(tempfile.gettempdir()).glob("rendicion-og-*"))  # its temporary store is gone
 
 
 def test_many_images_on_several_processes(tmp_path):
-    cards = [(Card("Inst", f"Resultado {n}", "", ""), tmp_path / f"{n}.png") for n in range(6)]
-    assert write_cards(cards, None, workers=2, parallel_above=2) == 6
-    assert all(Path(path).is_file() for _, path in cards)
+    cards = [(Card("Inst", f"Resultado {n}", "", ""), f"{n}.png") for n in range(6)]
+    assert write_cards(cards, tmp_path, None, workers=2, parallel_above=2) == 6
+    for _, path in cards:
+        with Image.open(tmp_path / path) as png:
+            assert png.size == (1200, 630)

@@ -112,6 +112,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         self.last_good: Content | None = None
         #: While serving: why the content on disk does not load (the theme's banner shows them).
         self.problems: list[Problem] = []
+        #: The share images being drawn for the current build (ogimage.py).
+        self.images: ogimage.CardWriter | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also makes MkDocs keep the plugin across `serve` rebuilds
@@ -185,6 +187,15 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         for download in self.current.downloads:
             files.append(File.generated(config, download.path, content=download.data))
+        # The result pages' share images start drawing now, beside the page
+        # build; a cache beside mkdocs.yml keeps them across builds.
+        content = self.current.content
+        if self.images is not None:
+            self.images.close()
+        self.images = ogimage.CardWriter(
+            ((ogimage.Card(**resultpages.share_card_fields(content, r)), resultpages.image_path(r))
+             for r in content.results),
+            Path(config.config_file_path).parent / OG_CACHE)
         packagetheme.add_assets(files, config)
         return files
 
@@ -212,6 +223,11 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         # only parse every tag of thousands of results to copy them through).
         return str(self.current.renderer.page_body(planned.kind, planned.key))
 
+    def on_build_error(self, error: Exception, **kwargs: Any) -> None:
+        if self.images is not None:
+            self.images.close()
+            self.images = None
+
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # The theme's templates, compiled once per process (see TEMPLATE_CACHE).
         env.bytecode_cache = TEMPLATE_CACHE
@@ -232,14 +248,11 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
                 "alt": theme_text(result.title)}
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        # Share images of the result pages, into the site being built (a
-        # staging folder for `rendicion build`); a cache beside mkdocs.yml
-        # keeps them across builds.
-        content = self.current.content
-        site = Path(config.site_dir)
-        cards = ((ogimage.Card(**resultpages.share_card_fields(content, r)), site / resultpages.image_path(r))
-                 for r in content.results)
-        ogimage.write_cards(cards, Path(config.config_file_path).parent / OG_CACHE)
+        # The share images, drawn while the pages were built, into the site
+        # (a staging folder for `rendicion build`).
+        if self.images is not None:
+            self.images.finish(Path(config.site_dir))
+            self.images = None
         if self.search_backend == search.PAGEFIND:
             search.build_index(Path(config.site_dir))
 
