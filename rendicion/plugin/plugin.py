@@ -97,6 +97,8 @@ MACRO_CALL = re.compile(r"\{\{-?\s*(" + "|".join(GENERATOR_MACROS) + r")\s*\(")
 #: The file in docs/ that explains the folder to its editors; never a page
 #: (it would also take the generated home page's place, index.html).
 DOCS_README = "README.md"
+#: Where a result page's body goes, until on_post_page puts it there.
+RESULT_BODY = "<!--rendicion-result-body-->"
 #: The share images drawn by earlier builds, beside mkdocs.yml (git-ignored).
 OG_CACHE = Path(".cache") / "rendicion" / "og"
 
@@ -217,11 +219,21 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         planned = self.current.plan.by_src_uri(page.file.src_uri)
         if planned is None:
             return self.current.unstash(html)
+        if planned.kind == "result":
+            # Rendered in on_post_page: MkDocs keeps every page's content until
+            # it writes the last one, and a site has one result page per result.
+            return RESULT_BODY
         if planned.toc:
             page.toc = get_toc(toc_tokens(planned.toc))  # type: ignore[arg-type]
         # Our own autoescaped templates: Markdown never sees the body (it would
         # only parse every tag of thousands of results to copy them through).
         return str(self.current.renderer.page_body(planned.kind, planned.key))
+
+    def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
+        planned = self.current.plan.by_src_uri(page.file.src_uri)
+        if planned is None or planned.kind != "result":
+            return output
+        return output.replace(RESULT_BODY, str(self.current.renderer.page_body(planned.kind, planned.key)), 1)
 
     def on_build_error(self, error: Exception, **kwargs: Any) -> None:
         if self.images is not None:
