@@ -63,8 +63,8 @@ def test_home_cards_open_every_area_and_council(page, server, site):
 
 @pytest.mark.parametrize("council", ["conasav", "coned", "cnscc"])
 def test_council_results_land_on_their_anchor_and_link_back(page, server, council):
-    """Every result link of the council page points at the result's canonical
-    heading on its area page. Per area, the first link is followed by a real
+    """Every result's title on the council page links to the result's own page, and
+    its «Publicado por» link to the result's heading on its area page. Per area, the first link is followed by a real
     click; the others are then followed on that page as the browser does for
     an anchor (same document). Each landing shows the result and its link back."""
     council_url = f"{server}consejos/{council}/"
@@ -78,10 +78,10 @@ def test_council_results_land_on_their_anchor_and_link_back(page, server, counci
     assert results, f"no results on {council_url}"
     by_area: dict[str, list[str]] = {}
     for result in results:
-        area_url, fragment = urldefrag(result["href"])
+        area_url, fragment = urldefrag(result["owner"])
         assert fragment == result["id"], result
         assert urlsplit(area_url).path.startswith("/areas/"), result
-        assert urldefrag(result["owner"]).url == area_url, f"title and «Publicado por» disagree: {result}"
+        assert urlsplit(result["href"]).path == f"/resultados/{result['id']}/", result
         by_area.setdefault(area_url, []).append(result["id"])
 
     def assert_landed(result_id: str) -> None:
@@ -94,7 +94,7 @@ def test_council_results_land_on_their_anchor_and_link_back(page, server, counci
     for number, (area_url, ids) in enumerate(by_area.items()):
         if number:
             page.goto(council_url, wait_until="domcontentloaded")
-        page.locator(f"article[id='{ids[0]}'] .rc-result__title a").click()
+        page.locator(f"article[id='{ids[0]}'] .rc-meta a").first.click()  # «Publicado por»
         page.wait_for_url(f"{area_url}#{ids[0]}", wait_until="domcontentloaded")
         assert_landed(ids[0])
         for result_id in ids[1:]:

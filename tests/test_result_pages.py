@@ -143,3 +143,18 @@ def test_hostile_title_is_only_escaped_on_the_ficha(tmp_path):
     assert meta(soup, "og:image:alt") == HOSTILE_TITLE
     assert meta(soup, "twitter:title").startswith(HOSTILE_TITLE)
     assert Path(run.site_dir / "resultados" / "2018-resultado-1.png").is_file()
+
+
+def test_pagefind_does_not_index_result_pages(tmp_path):
+    from rendicion.plugin.search import BUNDLE
+
+    from .conftest import set_plugin_option
+    from .test_search import fragments
+
+    project = project_copy(tmp_path)
+    set_plugin_option(project, "search", "pagefind")
+    run = mkdocs_build(project / "mkdocs.yml", project / "site")
+    assert run.returncode == 0, run.output
+    assert (run.site_dir / BUNDLE / "pagefind.js").is_file()
+    urls = [record["url"] for record in fragments(run.site_dir)]
+    assert urls and not [url for url in urls if "resultados/" in url]
