@@ -19,6 +19,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -186,6 +187,14 @@ def _render_many(jobs: list[tuple[Card, Path]]) -> None:
         render_png(card, path)
 
 
+def _remove_stale_parts(folder: Path, age: float = 3600) -> None:
+    """Remove what killed builds left half-written (never a whole image: those are renamed)."""
+    now = time.time()
+    for part in folder.glob("*.part"):
+        if now - part.stat().st_mtime > age:
+            part.unlink(missing_ok=True)
+
+
 class CardWriter:
     """Draws the share images of a build, in the background, while the pages are built.
 
@@ -203,6 +212,7 @@ class CardWriter:
         if cache is not None:
             try:
                 cache.mkdir(parents=True, exist_ok=True)
+                _remove_stale_parts(cache)
             except OSError:  # a read-only project: the site is complete without the cache
                 cache = None
         if cache is None:

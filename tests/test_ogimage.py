@@ -65,3 +65,16 @@ def test_many_images_on_several_processes(tmp_path):
     for _, path in cards:
         with Image.open(tmp_path / path) as png:
             assert png.size == (1200, 630)
+
+
+def test_half_written_images_of_killed_builds_are_removed(tmp_path):
+    import os
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    old, fresh = cache / "x.old.part", cache / "y.fresh.part"
+    old.write_bytes(b"half")
+    fresh.write_bytes(b"being written")  # perhaps by a build running now: kept
+    os.utime(old, (1, 1))
+    write_cards([(CARD, "a.png")], tmp_path / "site", cache)
+    assert not old.exists() and fresh.exists()
