@@ -234,6 +234,10 @@ def plan_pages(content: Content, directory_urls: bool = True,
         + (", y su comparación." if len(content.years) > 1 else "."),
     ))
     pages.append(page(
+        "changes", None, "novedades", "Novedades",
+        f"Los últimos cambios en los resultados de {publisher}: nuevos resultados, estados, cifras y correcciones.",
+    ))
+    pages.append(page(
         "data", None, "datos", "Datos abiertos",
         f"Descargue todos los resultados de {publisher} en JSON, CSV y como canal de novedades.",
     ))
@@ -356,6 +360,7 @@ def nav_structure(content: Content, plan: PagePlan) -> list[dict]:
             for g in content.paged_groupings if (members := content.members_of(g.id))
         ),
         {"Años": plan.get("years").src_uri},
+        {"Novedades": plan.get("changes").src_uri},
         *({label: page.src_uri} for label, page in (("Socios", plan.find("partners")),
                                                    ("Glosario", plan.find("glossary"))) if page is not None),
         {"Datos abiertos": plan.get("data").src_uri},
