@@ -119,6 +119,11 @@ def test_feeds_carry_one_entry_per_change_dated_by_it(site: BuildRun) -> None:
     assert [i["id"] for i in feed["items"]] == [e.findtext(f"{ATOM}id") for e in entries]
     assert len({i["id"] for i in feed["items"]}) == len(feed["items"])
 
+    # Notes are open data too.
+    document = json.loads((site.site_dir / "datos/resultados.json").read_text(encoding="utf-8"))
+    noted = next(r for r in document["results"] if r["id"] == STATUS_ID)
+    assert noted["updates"] == [{"date": "2018-04-11", "text": "Se firmó el acta **final** <b>hoy</b>."}]
+
     # The area's own feed carries its results' changes.
     area = {e.findtext(f"{ATOM}title") for e in atom_entries(site, "datos/areas/comunicaciones.atom")}
     assert "Nuevo resultado: Nuevo boletín" in area and not any("Alineación" in t for t in area)
@@ -135,6 +140,10 @@ def test_hostile_texts_in_old_and_new_values_stay_text(site: BuildRun) -> None:
     assert check_site(site.site_dir) == []
 
 
+def test_the_data_page_says_what_a_feed_entry_is(site: BuildRun) -> None:
+    assert "Cada cambio es una entrada" in text(site.html("datos/").find("article"))
+
+
 def test_a_copy_without_git_builds_and_says_the_record_is_missing(project: Path, tmp_path: Path) -> None:
     copy = tmp_path / "tarball"
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git"))
@@ -149,6 +158,7 @@ def test_a_copy_without_git_builds_and_says_the_record_is_missing(project: Path,
     assert len(entries) == 103 and not [e for e in entries if e.find(f"{ATOM}published") is not None]
     assert "Alineación del PESS, PESE y Plan El Salvador Sustentable con los ODS" in {
         e.findtext(f"{ATOM}title") for e in entries}
+    assert "el último día de su año" in text(run.html("datos/").find("article"))
 
 
 def test_bad_updates_get_spanish_errors_with_their_place(tmp_path: Path) -> None:
