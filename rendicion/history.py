@@ -134,20 +134,32 @@ class History:
 
 def load_history(content_dir: Path, content: Content) -> History:
     """The history of `content_dir`'s results, or an unavailable one (see the module's docstring)."""
-    prefix = _git_prefix(content_dir)
-    commits = _commits(content_dir) if prefix is not None else None
-    if prefix is None or not commits:
+    repository = _git_prefix(content_dir)
+    if repository is None:
         return History.unavailable(content)
-    requests = [(sha, path) for sha, _, files in commits for path, deleted in files if not deleted]
-    texts = _read_blobs(content_dir, [f"{sha}:{prefix}{path}" for sha, path in requests])
-    if texts is None:
-        return History.unavailable(content)
-    blobs = dict(zip(requests, texts))
-    changes, titles = _replay(commits, blobs)
-    updated = content.site.updated or last_change(content_dir)
-    for result in content.results:
-        titles[result.id] = result.title
-    return History(True, changes + _notes(content), updated, titles, frozenset(r.id for r in content.results))
+    prefix, head = repository
+    key = str(content_dir.resolve())
+    replayed = _REPLAYED.get(key)
+    if replayed is None or replayed[0] != head:
+        commits = _commits(content_dir)
+        requests = [(sha, path) for sha, _, files in commits or () for path, deleted in files if not deleted]
+        texts = _read_blobs(content_dir, [f"{sha}:{prefix}{path}" for sha, path in requests])
+        if not commits or texts is None:
+            return History.unavailable(content)
+        changes, titles = _replay(commits, dict(zip(requests, texts)))
+        replayed = (head, changes, titles, last_change(content_dir))
+        _REPLAYED.clear()  # one project per process is the rule: keep the memory of one
+        _REPLAYED[key] = replayed
+    _, changes, titles, last_commit = replayed
+    titles = {**titles, **{result.id: result.title for result in content.results}}
+    return History(True, changes + _notes(content), content.site.updated or last_commit, titles,
+                   frozenset(r.id for r in content.results))
+
+
+#: The last history replayed, by content folder: (HEAD, changes, titles, last commit's day).
+#: `mkdocs serve` rebuilds on every edit; the commits only change with HEAD, so they are
+#: replayed again only then (uncommitted edits are not part of the record anyway).
+_REPLAYED: dict[str, tuple[str, list[Change], dict[str, str], datetime.date | None]] = {}
 
 
 # -- git --------------------------------------------------------------------------
@@ -172,17 +184,18 @@ def _git_env() -> dict[str, str]:
     return {**os.environ, "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
 
 
-def _git_prefix(content_dir: Path) -> str | None:
-    """`content_dir`'s path inside its repository («content/»), or None: no repository, or a shallow one."""
+def _git_prefix(content_dir: Path) -> tuple[str, str] | None:
+    """`content_dir`'s path inside its repository («content/») and the sha of HEAD; None when
+    there is no repository, no commit yet, or a shallow clone."""
     if not content_dir.is_dir():
         return None
-    out = _git(content_dir, "rev-parse", "--is-shallow-repository", "--show-prefix")
+    out = _git(content_dir, "rev-parse", "--is-shallow-repository", "--show-prefix", "HEAD")
     if out is None:
         return None
     lines = out.decode("utf-8", "replace").split("\n")
-    if len(lines) < 2 or lines[0].strip() != "false":
+    if len(lines) < 3 or lines[0].strip() != "false":
         return None
-    return lines[1]
+    return lines[1], lines[2].strip()
 
 
 def _commits(content_dir: Path) -> list[Commit] | None:

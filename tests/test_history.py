@@ -221,3 +221,15 @@ def test_a_text_correction_shows_what_changed_with_some_context() -> None:
     assert word_diff(old, new, context=2) == [("=", "… seis siete"), ("-", "ocho"), ("+", "OCHO"),
                                               ("=", "nueve diez …")]
     assert word_diff("a", "a b") == [("=", "a"), ("+", "b")]
+
+
+def test_a_new_commit_is_in_the_next_build_of_the_same_process(tmp_path: Path) -> None:
+    # `mkdocs serve` loads the history at every rebuild; it is replayed again only when HEAD moves.
+    project, _ = repository(tmp_path)
+    content = load_content(project / "content")
+    first = load_history(project / "content", content)
+    assert load_history(project / "content", content).changes == first.changes
+    replace_once(project / DIALOGUE, "  status: cumplido\n", "  status: suspendido\n")
+    commit(project, "2018-10-10", "Suspendido")
+    again = load_history(project / "content", load_content(project / "content"))
+    assert kinds(again.changes_of(STATUS_ID))[-1] == ("estado", "status", "cumplido", "suspendido")
