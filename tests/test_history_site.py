@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import BuildRun, CONTENT, check_edited, mkdocs_build, project_copy
+from .conftest import BuildRun, CONTENT, check_edited, mkdocs_build, project_copy, serve_directory
 from .hostile import check_site
 from .test_history import (FIGURE_ID, NEW_ID, REMOVED_ID, STATUS_ID, TEXT_ID, history_repo)
 
@@ -180,3 +180,25 @@ def test_bad_updates_get_spanish_errors_with_their_place(tmp_path: Path) -> None
     assert said("comunicaciones.yml:21:", "falta el campo obligatorio «text»")
     assert said("comunicaciones.yml:22:", "updates[2]")
     assert said("comunicaciones.yml:22:", "se esperaba un mapa de campos")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_record_is_accessible_and_unfolds(site: BuildRun, new_page, scheme: str) -> None:
+    """axe-core on «Novedades» and on a card with its history unfolded: no serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    with serve_directory(site.site_dir) as url:
+        page = new_page(color_scheme=scheme)
+        page.goto(url + "novedades/")
+        violations = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        assert violations == [], violations
+        page.goto(url + f"areas/procesos-de-dialogo/#{STATUS_ID}")
+        card = page.locator(f'article:has([id="{STATUS_ID}"])')
+        assert not card.locator(".rc-changes").is_visible()
+        card.locator("details.rc-history summary").click()
+        assert card.locator(".rc-changes li").first.is_visible()
+        assert "ahora: Cumplido" in card.locator(".rc-changes").inner_text()
+        violations = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        assert violations == [], violations
