@@ -84,7 +84,8 @@ def change_id(content: Content, change: Change, first: bool = False) -> str:
     if first:
         return _urn(content, change.result_id)
     if change.kind == "nota":  # notes have no commit: their day and text say which one
-        which = f"{change.date.isoformat()}#{hashlib.sha256((change.note or '').encode('utf-8', 'replace')).hexdigest()[:16]}"
+        digest = hashlib.sha256((change.note or "").encode("utf-8", "replace")).hexdigest()[:16]
+        which = f"{change.date.isoformat()}#{digest}"
     else:
         which = f"{change.commit}#{change.kind}#{change.field or ''}#{change.note or ''}"
     return _urn(content, f"{change.result_id}#{which}")

@@ -47,7 +47,7 @@ class TocEntry:
 class Page:
     """A page the site will have."""
 
-    kind: str  # home, area, member, part, partners, partner, glossary, years, data
+    kind: str  # home, area, member, part, partners, partner, glossary, years, changes, data
     key: str | None  # the id of the area, or `member_key` of the member, it shows
     src_uri: str
     url: str

@@ -145,7 +145,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         downloads = build_downloads(content, plan, publication, history)
         if self.config.offline_bundle:
             downloads.append(offline_download(Path(self.config.offline_bundle)))
-        self.build = Build(content_dir, content, plan, downloads, Renderer(content, plan, publication, downloads, history))
+        self.build = Build(content_dir, content, plan, downloads,
+                           Renderer(content, plan, publication, downloads, history))
         if self.config.generate_nav and not config.nav:
             config.nav = theme_nav(nav_structure(content, plan))
         packagetheme.configure(config)
