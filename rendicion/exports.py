@@ -19,6 +19,7 @@ from typing import Any
 from . import schema
 from .feeds import atom_feed, json_feed
 from .groupings import article, member_schemas
+from .history import History
 from .model import Budget, Content, Figure, Grouping, Member, Result
 from .pages import PagePlan, relative_url
 from .publication import DATA_DIR, Publication, json_bytes
@@ -40,8 +41,10 @@ class Download:
         return len(self.data)
 
 
-def build_downloads(content: Content, plan: PagePlan, publication: Publication) -> list[Download]:
-    """Every download of the site, in the order the data page lists them."""
+def build_downloads(content: Content, plan: PagePlan, publication: Publication,
+                    history: History | None = None) -> list[Download]:
+    """Every download of the site, in the order the data page lists them; the feeds carry
+    one entry per change when `history` is available (`feeds.py`)."""
     site = content.site
     report = site.report.title
     downloads = [
@@ -64,13 +67,15 @@ def build_downloads(content: Content, plan: PagePlan, publication: Publication) 
                  "Para editores: valida y autocompleta los archivos YAML de content/.",
                  "application/schema+json", json_bytes(content_schema(content.groupings))),
         Download(f"{DATA_DIR}/resultados.atom", "Novedades (Atom)",
-                 "Los resultados publicados, para seguirlos con un lector de noticias.",
+                 "Los resultados publicados y sus cambios, para seguirlos con un lector de noticias.",
                  "application/atom+xml",
-                 atom_feed(content, plan, publication, content.results, f"{DATA_DIR}/resultados.atom", report)),
+                 atom_feed(content, plan, publication, content.results, f"{DATA_DIR}/resultados.atom", report,
+                           history, retired=True)),
         Download(f"{DATA_DIR}/feed.json", "Novedades (JSON Feed)",
-                 "Los mismos resultados que el canal Atom, en formato JSON Feed.",
+                 "Las mismas entradas que el canal Atom, en formato JSON Feed.",
                  "application/feed+json",
-                 json_feed(content, plan, publication, content.results, f"{DATA_DIR}/feed.json", report)),
+                 json_feed(content, plan, publication, content.results, f"{DATA_DIR}/feed.json", report,
+                           history, retired=True)),
     ]
     for area in content.areas:
         results = content.results_of_area(area.id)
@@ -80,7 +85,8 @@ def build_downloads(content: Content, plan: PagePlan, publication: Publication) 
         downloads.append(Download(
             area_feed_path(area.id), f"{area.short_name} (Atom)", f"Novedades del {area.name}.",
             "application/atom+xml",
-            atom_feed(content, plan, publication, results, area_feed_path(area.id), f"{report} · {area.short_name}")))
+            atom_feed(content, plan, publication, results, area_feed_path(area.id), f"{report} · {area.short_name}",
+                      history)))
     for g in content.paged_groupings:
         for member in content.members_of(g.id):
             downloads.append(Download(
@@ -181,6 +187,7 @@ def results_document(content: Content, plan: PagePlan, publication: Publication)
                 "budget": _budget(r.budget),
                 "details": [{"label": d.label, "value": d.value} for d in r.details],
                 "sources": [{"title": s.title, "url": s.url} for s in r.sources],
+                "updates": [{"date": u.date.isoformat(), "text": u.text} for u in r.updates],
                 "url": publication.url(plan.result_url(r)),
             }
             for r in content.results
@@ -309,7 +316,7 @@ RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
                 "additionalProperties": False,
                 "required": ["id", "year", "title", "text", "area", "section", "partners",
                              "figures", "items", "date", "start", "end", "series", "status", "progress",
-                             "budget", "details", "sources", "url"],
+                             "budget", "details", "sources", "updates", "url"],
                 "properties": {
                     "id": {"type": "string", "pattern": schema.ID_PATTERN},
                     "year": {"type": "integer"},
@@ -357,6 +364,8 @@ RESULTS_DOCUMENT_SCHEMA: dict[str, Any] = {
                         },
                     },
                     "sources": {"type": "array", "items": {"type": "object", "required": ["title", "url"]}},
+                    "updates": {"type": "array", "description": "Notas fechadas del equipo sobre el resultado",
+                                "items": {"type": "object", "required": ["date", "text"]}},
                     "url": {"type": "string"},
                 },
             },

@@ -35,7 +35,7 @@ from .glossary import Candidate, build_glossary, term_anchor  # noqa: F401  (ter
 from .localeformat import is_known_locale
 from .model import (
     Area, Content, Grouping, Institution, Member, Partner,
-    Result, Section, Site, Source, Term,
+    Result, Section, Site, Source, Term, Update,
 )
 from .yamlfile import Document, YamlPath
 
@@ -250,6 +250,7 @@ class _Loader(EntryReader):
             origin=entry.origin,
             status=data.get("status"),
             progress=data.get("progress"),
+            updates=tuple(Update(datetime.date.fromisoformat(u["date"]), u["text"]) for u in data.get("updates", [])),
             **series_rules.result_fields(data),
             **measures.result_fields(self.problem, entry.doc, entry.path, data),
         )

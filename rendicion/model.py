@@ -214,6 +214,14 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Update:
+    """A note the team adds to a result's public record (`updates:`), with its date."""
+
+    date: datetime.date
+    text: str
+
+
+@dataclass(frozen=True)
 class Result:
     """One achievement, as published. `id` is its permanent anchor."""
 
@@ -243,6 +251,8 @@ class Result:
     #: Optional: the result's budget and the institution's own labelled details (`measures.py`).
     budget: Budget | None = None
     details: tuple[Detail, ...] = ()
+    #: Optional: the team's dated notes, oldest first as written (`history.py` shows them).
+    updates: tuple[Update, ...] = ()
 
 
 @dataclass(frozen=True)

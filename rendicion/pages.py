@@ -48,7 +48,7 @@ class TocEntry:
 class Page:
     """A page the site will have."""
 
-    kind: str  # home, area, member, part, partners, partner, glossary, years, data, result
+    kind: str  # home, area, member, part, partners, partner, glossary, years, changes, data, result
     key: str | None  # the id of the area, or `member_key` of the member, or the result, it shows
     src_uri: str
     url: str
@@ -252,6 +252,10 @@ def plan_pages(content: Content, directory_urls: bool = True,
         + (", y su comparación." if len(content.years) > 1 else "."),
     ))
     pages.append(page(
+        "changes", None, "novedades", "Novedades",
+        f"Los últimos cambios en los resultados de {publisher}: nuevos resultados, estados, cifras y correcciones.",
+    ))
+    pages.append(page(
         "data", None, "datos", "Datos abiertos",
         f"Descargue todos los resultados de {publisher} en JSON, CSV y como canal de novedades.",
     ))
@@ -374,6 +378,7 @@ def nav_structure(content: Content, plan: PagePlan) -> list[dict]:
             for g in content.paged_groupings if (members := content.members_of(g.id))
         ),
         {"Años": plan.get("years").src_uri},
+        {"Novedades": plan.get("changes").src_uri},
         *({label: page.src_uri} for label, page in (("Socios", plan.find("partners")),
                                                    ("Glosario", plan.find("glossary"))) if page is not None),
         {"Datos abiertos": plan.get("data").src_uri},

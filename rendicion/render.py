@@ -22,7 +22,9 @@ from . import richtext
 from .charts import goal_chart, home_charts, results_per_year, shared_figures, unit_charts, year_rows
 from .exports import Download, area_csv_path, area_feed_path, area_locations_path, member_csv_path
 from .feeds import FEED_LIMIT
+from .changetext import template_globals as history_globals
 from .groupings import agree, article, capitalise, member_count, of_the
+from .history import History
 from .localeformat import LocaleFormat
 from .model import Content, Figure, Member, Result, Term
 from .pages import Page, PagePlan, group_by_area, relative_url, walk_results
@@ -69,7 +71,7 @@ class Renderer:
     """Renders the body of each planned page; build one per site build."""
 
     def __init__(self, content: Content, plan: PagePlan, publication: Publication,
-                 downloads: list[Download]) -> None:
+                 downloads: list[Download], history: History | None = None) -> None:
         self.content = content
         self.plan = plan
         self.publication = publication
@@ -125,6 +127,8 @@ class Renderer:
             series_others=partial(series_others, content),
             series_rows=series_rows(content),
         )
+        # The public record of changes (history.py): unavailable unless the build loaded it.
+        self.env.globals.update(history_globals(content, history or History.unavailable(content), fmt))
 
     def page_body(self, kind: str, key: str | None = None) -> Markup:
         """The HTML body of the planned page (`kind`, `key`)."""

@@ -223,6 +223,16 @@ RESULT = _object(
             "type": "array",
             "items": _object({"title": _LABEL, "url": _URL}, ["title", "url"], "Una fuente."),
         },
+        "updates": {
+            "type": "array",
+            "description": "Novedades del resultado (opcional): notas fechadas que se muestran en su historial.",
+            "items": _object(
+                {"date": {"type": "string", "format": "date", "description": "Fecha de la nota, AAAA-MM-DD."},
+                 "text": {**_TEXT, "description": "La nota: texto con el mismo formato que «text»."}},
+                ["date", "text"],
+                "Una nota fechada sobre el resultado.",
+            ),
+        },
     },
     ["id", "title", "text", "area"],
     "Un resultado alcanzado.",

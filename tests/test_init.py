@@ -135,7 +135,7 @@ def test_the_new_project_checks_and_builds_a_styled_site_outside_the_repository(
     assert hero.startswith("Todavía no hay resultados publicados")
     assert home.select_one("article .rc-charts") is None and home.find(id="graficos") is None
     tabs = [a.get_text(strip=True) for a in home.select(".md-tabs__link")]
-    assert tabs == ["Inicio", "Áreas", "Años", "Datos abiertos"]  # no empty partners or glossary page
+    assert tabs == ["Inicio", "Áreas", "Años", "Novedades", "Datos abiertos"]  # no empty partners or glossary page
     assert not (site / "socios").exists() and not (site / "glosario").exists()
 
 

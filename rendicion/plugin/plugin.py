@@ -48,6 +48,7 @@ from mkdocs.structure.toc import get_toc
 from ..dates import last_change
 from ..errors import ContentError, Problem
 from ..exports import Download, build_downloads, offline_download
+from ..history import load_history
 from ..load import load_content
 from ..model import Content
 from .. import ogimage, resultpages
@@ -150,10 +151,13 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         plan = plan_pages(content, directory_urls=config.use_directory_urls and not offline_enabled,
                           results_per_page=self.config.results_per_page)
         publication = Publication(config.site_url or "", content.site.updated or last_change(content_dir))
-        downloads = build_downloads(content, plan, publication)
+        # The public record of changes, read from git once per build (cheap: see history.py).
+        history = load_history(content_dir, content)
+        downloads = build_downloads(content, plan, publication, history)
         if self.config.offline_bundle:
             downloads.append(offline_download(Path(self.config.offline_bundle)))
-        self.build = Build(content_dir, content, plan, downloads, Renderer(content, plan, publication, downloads))
+        self.build = Build(content_dir, content, plan, downloads,
+                           Renderer(content, plan, publication, downloads, history))
         if self.config.generate_nav and not config.nav:
             config.nav = theme_nav(nav_structure(content, plan))
         packagetheme.configure(config)
