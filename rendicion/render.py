@@ -26,6 +26,7 @@ from .groupings import agree, article, capitalise, member_count, of_the
 from .localeformat import LocaleFormat
 from .model import Content, Figure, Member, Result, Term
 from .pages import Page, PagePlan, group_by_area, relative_url, walk_results
+from .catalog import CATALOGUE_PATH, dataset_jsonld
 from .publication import Publication
 from .schema import STATUSES
 from .series import others as series_others, series_rows
@@ -124,6 +125,8 @@ class Renderer:
             part_neighbours=partial(part_neighbours, plan),
             series_others=partial(series_others, content),
             series_rows=series_rows(content),
+            dataset_jsonld=partial(dataset_jsonld, content, publication, {d.path: d for d in downloads}),
+            catalogue_path=CATALOGUE_PATH,
         )
 
     def page_body(self, kind: str, key: str | None = None) -> Markup:

@@ -16,6 +16,8 @@ Events, in build order:
 - `on_page_content`: put each generated page's rendered body in place, with the
   table of contents its HTML has (and any `page_body` marker of a hand-written
   page, see `Build.stash`).
+- `on_files` also adds our `sitemap.xml` (with `site_url` only) and
+  `robots.txt` (`sitemap.py`); MkDocs' own sitemap is switched off in `on_config`.
 - `on_post_build`: with `search: pagefind`, index the built site (`search.py`).
 - `on_serve`: also watch `content/`, so editing YAML reloads the preview.
 
@@ -43,12 +45,14 @@ from mkdocs.structure.toc import get_toc
 
 from ..dates import last_change
 from ..errors import ContentError, Problem
+from ..catalog import catalogue_download, page_feeds
 from ..exports import Download, build_downloads, offline_download
 from ..load import load_content
 from ..model import Content
 from ..pages import PagePlan, nav_structure, plan_pages, toc_tokens
 from ..publication import Publication
 from ..render import TEMPLATE_CACHE, Renderer
+from ..sitemap import ROBOTS, SITEMAP, SitemapEntry, file_last_change, robots_txt, sitemap_files
 from ..macros import GENERATOR_MACROS
 from . import identity, packagetheme, search
 from .theme import theme_nav, theme_text
@@ -142,11 +146,14 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         downloads = build_downloads(content, plan, publication)
         if self.config.offline_bundle:
             downloads.append(offline_download(Path(self.config.offline_bundle)))
+        downloads.append(catalogue_download(content, publication, downloads, plan.get("data").url))
         self.build = Build(content_dir, content, plan, downloads, Renderer(content, plan, publication, downloads))
         if self.config.generate_nav and not config.nav:
             config.nav = theme_nav(nav_structure(content, plan))
         packagetheme.configure(config)
         identity.apply(config, content.site)
+        # Our sitemap replaces MkDocs' (empty, so invalid, without site_url): see on_files.
+        config.theme.static_templates.discard("sitemap.xml")
         return config
 
     def load(self, content_dir: Path) -> Content:
@@ -183,7 +190,31 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         for download in self.current.downloads:
             files.append(File.generated(config, download.path, content=download.data))
         packagetheme.add_assets(files, config)
+        self.add_sitemap(files, config)
         return files
+
+    def add_sitemap(self, files: Files, config: MkDocsConfig) -> None:
+        """sitemap.xml (only with site_url) and robots.txt, unless docs/ brings its own."""
+        publication = self.current.renderer.publication
+        entries = []
+        for file in files.documentation_pages():
+            planned = self.current.plan.by_src_uri(file.src_uri)
+            lastmod = publication.updated
+            if planned is None and file.abs_src_path:  # hand-written: its own last change, or the content's
+                lastmod = max(filter(None, [file_last_change(Path(file.abs_src_path)), lastmod]), default=None)
+            url = planned.url if planned else file.url.removeprefix("./")  # MkDocs writes the home page "./"
+            entries.append(SitemapEntry(url, lastmod))
+        written = {}
+        for name in (SITEMAP, f"{SITEMAP}.gz"):  # MkDocs' own template, copied as a theme file
+            theme_copy = files.get_file_from_path(name)
+            if theme_copy is not None and not _from_docs(theme_copy, config):
+                files.remove(theme_copy)
+        if files.get_file_from_path(SITEMAP) is None:
+            written = sitemap_files(entries, publication)
+            for path, data in written.items():
+                files.append(File.generated(config, path, content=data))
+        if files.get_file_from_path(ROBOTS) is None:
+            files.append(File.generated(config, ROBOTS, content=robots_txt(publication, bool(written))))
 
     # Before mkdocs-macros' on_page_markdown, which renders a title holding `{{`.
     @event_priority(100)
@@ -220,11 +251,31 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         if self.search_backend == search.PAGEFIND:
             search.build_index(Path(config.site_dir))
 
+    def feed_links(self, page: MkDocsPage | None) -> list[tuple[str, str, str, bool]]:
+        """For the theme's head (partials/rc-feeds.html): (media type, title, href, absolute?) of
+        each feed `page` announces; a relative href goes through the theme's `url` filter."""
+        if self.build is None:
+            return []
+        planned = self.build.plan.by_src_uri(page.file.src_uri) if page is not None and page.file else None
+        kind, key = (planned.kind, planned.key) if planned else (None, None)
+        if planned is not None and planned.part is not None:  # a year page speaks for its area or member
+            kind, key = planned.part.owner_kind, planned.part.owner_key
+        publication = self.build.renderer.publication
+        downloads = {d.path: d for d in self.build.downloads}
+        return [(d.media_type, d.title, publication.url(d.path) if publication.site_url else d.path,
+                 bool(publication.site_url)) for d in page_feeds(self.build.content, kind, key, downloads)]
+
     @property
     def current(self) -> Build:
         if self.build is None:  # pragma: no cover - MkDocs always runs on_config first
             raise PluginError("rendicion: el contenido no se cargó (on_config no se ejecutó)")
         return self.build
+
+
+def _from_docs(file: File, config: MkDocsConfig) -> bool:
+    """Whether `file` is the site's own, in docs/ (not the theme's nor generated)."""
+    source = file.abs_src_path
+    return bool(source) and Path(source).resolve().is_relative_to(Path(config.docs_dir).resolve())
 
 
 def refuse_macro_calls(markdown: str, page: MkDocsPage, config: MkDocsConfig) -> None:
