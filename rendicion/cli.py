@@ -157,6 +157,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-d", "--site-dir", type=Path, help="carpeta del sitio (por defecto: la de mkdocs.yml)")
     build.add_argument("--offline", action="store_true",
                        help="añade en datos/ una copia del sitio que funciona sin conexión (ZIP)")
+    build.add_argument("--publicar", "--publish", dest="publish", action="store_true",
+                       help="para publicar: se niega a construir si site_url de mkdocs.yml no es la "
+                            "dirección pública (https://…)")
     build.set_defaults(command=build_command)
 
     serve = commands.add_parser("serve", help="vista previa en http://127.0.0.1:8000 que se recarga al guardar")

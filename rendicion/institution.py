@@ -19,7 +19,15 @@ _MASCULINE = frozenset({"sistema", "programa", "consejo", "fondo", "organismo", 
                         "poder", "concejo", "municipio", "observatorio", "proyecto", "plan", "hospital"})
 _FEMININE = frozenset({"corte", "red", "sede", "cámara", "mesa", "junta", "contraloría", "gerencia",
                        "oficina", "agencia", "asamblea", "alcaldía", "comisión", "unidad", "dirección"})
+#: Feminine nouns that start with a stressed «a» or «ha» written without an accent (they take «el»).
+_STRESSED_A = frozenset({"agua", "aula", "alma", "arma", "ala", "hacha", "habla", "hambre", "arca", "aria", "asma"})
 _FEMININE_ENDINGS = ("a", "ión", "dad", "tad", "tud", "ez", "umbre", "sis")
+
+
+def name_with_article(name: str) -> str:
+    """«la Unidad de Comunicación», «el Área de Comunicaciones», «ES Calidad»: any name after «por»."""
+    art = guess_article(name)
+    return f"{art} {name}" if art else name
 
 
 def article_of(institution: Institution) -> str:
@@ -50,6 +58,8 @@ def guess_article(name: str) -> str:
             plural and nouns[1].endswith(("ion", "dad", "tad", "tud")))
     if plural:
         return "las" if feminine else "los"
+    if feminine and (lower[:1] == "á" or lower in _STRESSED_A):
+        return "el"  # «el Área de Comunicaciones», «el agua»: a feminine noun with a stressed a- or ha-
     return "la" if feminine else "el"
 
 

@@ -27,6 +27,7 @@ from .localeformat import LocaleFormat
 from .model import Content, Figure, Member, Result, Term
 from .pages import Page, PagePlan, group_by_area, relative_url, walk_results
 from .catalog import CATALOGUE_PATH, dataset_jsonld
+from .institution import guess_article
 from .publication import Publication
 from .schema import STATUSES
 from .series import others as series_others, series_rows
@@ -127,6 +128,7 @@ class Renderer:
             series_rows=series_rows(content),
             dataset_jsonld=partial(dataset_jsonld, content, publication, {d.path: d for d in downloads}),
             catalogue_path=CATALOGUE_PATH,
+            name_article=guess_article,  # «por la Unidad…», «por el Área…» (institution.py)
         )
 
     def page_body(self, kind: str, key: str | None = None) -> Markup:

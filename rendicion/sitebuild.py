@@ -21,6 +21,7 @@ from typing import Iterator
 
 from . import dates, publish
 from .errors import ContentError
+from .publication import PREVIEW_NOTICE, site_url_problem
 from .siteconfig import content_of, load_config_file
 
 
@@ -63,6 +64,13 @@ LOCK_WAIT_SECONDS = 300.0
 
 def _build(args: argparse.Namespace) -> int:
     config = load_config_file(args.config)
+    # Before anything is written: a site meant for publishing needs its public address.
+    problem = site_url_problem(config.site_url)
+    if problem and getattr(args, "publish", False):
+        print(f"Error: {problem}", file=sys.stderr)
+        return 1
+    if not config.site_url:
+        print(PREVIEW_NOTICE, file=sys.stderr)
     configured = publish.published_path(Path(config.site_dir))  # MkDocs made site_dir absolute
     site = publish.published_path(args.site_dir) if args.site_dir else configured
     # Before anything is written; an unmarked old MkDocs site is only taken over at mkdocs.yml's site_dir.
