@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Iterable
 from xml.etree import ElementTree as ET
 
+from .model import Content
+from .pages import Page, walk_results
 from .publication import Publication
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -98,3 +100,49 @@ def file_last_change(path: Path) -> datetime.date | None:
         return datetime.date.fromisoformat(day) if process.returncode == 0 and day else None
     except ValueError:
         return None
+
+
+def content_file_dates(content_dir: Path) -> dict[str, datetime.date]:
+    """The day each file of `content_dir` last changed in git, by its path as `Origin.file`
+    writes it (`content/results/2018/x.yml`); empty outside a checkout.
+
+    One `git log` for the whole folder: the newest commit naming a file comes first.
+    """
+    try:
+        process = subprocess.run(
+            ["git", "log", "--format=%x00%cs", "--name-only", "--relative", "--", content_dir.name],
+            cwd=content_dir.parent, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    if process.returncode != 0:
+        return {}
+    dates: dict[str, datetime.date] = {}
+    day = None
+    for line in process.stdout.splitlines():
+        if line.startswith("\0"):
+            try:
+                day = datetime.date.fromisoformat(line[1:])
+            except ValueError:
+                day = None
+        elif line and day is not None:
+            dates.setdefault(line, day)
+    return dates
+
+
+def page_lastmod(files: Iterable[str], dates: dict[str, datetime.date],
+                 fallback: datetime.date | None) -> datetime.date | None:
+    """The newest change among the files a page is made from; `fallback` when none is known."""
+    return max((dates[f] for f in files if f in dates), default=fallback)
+
+
+def page_sources(content: Content, page: Page) -> set[str]:
+    """The content files a listing page (area, member, their year pages) is made from: its
+    results' files and its owner's. Empty for pages made from everything (home, data…)."""
+    files = {r.origin.file for r in walk_results(page.groups)}
+    kind, key = (page.part.owner_kind, page.part.owner_key) if page.part else (page.kind, page.key)
+    if files and kind == "area" and key:
+        files.add(content.area(key).origin.file)
+    elif files and kind == "member" and key:
+        grouping_id, _, member_id = key.partition("/")
+        files.add(content.member(grouping_id, member_id).origin.file)
+    return files

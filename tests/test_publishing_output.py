@@ -106,3 +106,31 @@ def test_an_unknown_licence_gets_no_made_up_id(content):
     assert licence_of("Uso libre citando la fuente") is None and licence_of(None) is None
     custom = dataclasses.replace(content, site=dataclasses.replace(content.site, licence="Uso libre citando la fuente"))
     assert "licenses" not in json.loads(json.dumps(datapackage(custom, Publication())))
+
+
+def test_sitemap_dates_each_page_by_the_last_commit_of_its_own_files(tmp_path):
+    import os
+    import subprocess
+
+    project = project_copy(tmp_path)
+    replace_once(project / "mkdocs.yml", 'site_url: ""', f'site_url: "{SITE_URL}"')
+
+    def commit(day: str) -> None:
+        env = {**os.environ, "GIT_COMMITTER_DATE": f"{day}T12:00:00", "GIT_AUTHOR_DATE": f"{day}T12:00:00"}
+        for command in (["add", "-A"], ["-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", day]):
+            subprocess.run(["git", *command], cwd=project, env=env, check=True, capture_output=True)
+
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    commit("2020-01-01")
+    with (project / "content" / "results" / "2018" / "comunicaciones.yml").open("a", encoding="utf-8") as file:
+        file.write("# revisado\n")
+    commit("2021-03-04")
+    run = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    assert run.returncode == 0, run.output
+    sitemap = (run.site_dir / "sitemap.xml").read_text(encoding="utf-8")
+
+    def lastmod(path: str) -> str:
+        return sitemap.split(f"<loc>{SITE_URL}{path}</loc>")[1].split("<lastmod>")[1][:10]
+
+    assert lastmod("areas/comunicaciones/") == "2021-03-04" and lastmod("") == "2021-03-04"
+    assert lastmod("areas/procesos-de-dialogo/") == "2020-01-01"

@@ -264,9 +264,10 @@ def test_the_dcat_catalogue_describes_every_download(build, request):
         assert "dct:license" not in dataset  # SEGOB names no licence: none is made up
 
 
-def test_the_data_page_links_the_catalogue_in_its_body(published):
+def test_the_data_page_links_the_catalogue_in_its_body_and_head(published):
     soup = all_pages(published)["datos/index.html"]
     assert soup.find("a", href="catalogo.jsonld")
+    assert soup.find("link", rel="alternate", type="application/ld+json")["href"] == f"{SITE_URL}datos/catalogo.jsonld"
 
 
 # -- Data Package ----------------------------------------------------------------

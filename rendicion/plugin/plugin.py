@@ -45,14 +45,15 @@ from mkdocs.structure.toc import get_toc
 
 from ..dates import last_change
 from ..errors import ContentError, Problem
-from ..catalog import catalogue_download, page_feeds
+from ..catalog import CATALOGUE_PATH, catalogue_download, page_feeds
 from ..exports import Download, build_downloads, offline_download
 from ..load import load_content
 from ..model import Content
 from ..pages import PagePlan, nav_structure, plan_pages, toc_tokens
 from ..publication import Publication
 from ..render import TEMPLATE_CACHE, Renderer
-from ..sitemap import ROBOTS, SITEMAP, SitemapEntry, file_last_change, robots_txt, sitemap_files
+from ..sitemap import (ROBOTS, SITEMAP, SitemapEntry, content_file_dates, file_last_change, page_lastmod,
+                       page_sources, robots_txt, sitemap_files)
 from ..macros import GENERATOR_MACROS
 from . import identity, packagetheme, search
 from .theme import theme_nav, theme_text
@@ -196,10 +197,15 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
     def add_sitemap(self, files: Files, config: MkDocsConfig) -> None:
         """sitemap.xml (only with site_url) and robots.txt, unless docs/ brings its own."""
         publication = self.current.renderer.publication
+        # site.yml's `updated` is the date of everything; else each page's own files' last commit.
+        declared = self.current.content.site.updated is not None
+        dates = {} if declared or publication.site_url == "" else content_file_dates(self.current.content_dir)
         entries = []
         for file in files.documentation_pages():
             planned = self.current.plan.by_src_uri(file.src_uri)
             lastmod = publication.updated
+            if planned is not None and dates:
+                lastmod = page_lastmod(page_sources(self.current.content, planned), dates, lastmod)
             if planned is None and file.abs_src_path:  # hand-written: its own last change, or the content's
                 lastmod = max(filter(None, [file_last_change(Path(file.abs_src_path)), lastmod]), default=None)
             url = planned.url if planned else file.url.removeprefix("./")  # MkDocs writes the home page "./"
@@ -262,8 +268,11 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             kind, key = planned.part.owner_kind, planned.part.owner_key
         publication = self.build.renderer.publication
         downloads = {d.path: d for d in self.build.downloads}
+        announced = page_feeds(self.build.content, kind, key, downloads)
+        if kind == "data" and CATALOGUE_PATH in downloads:  # the DCAT catalogue, for harvesters
+            announced.append(downloads[CATALOGUE_PATH])
         return [(d.media_type, d.title, publication.url(d.path) if publication.site_url else d.path,
-                 bool(publication.site_url)) for d in page_feeds(self.build.content, kind, key, downloads)]
+                 bool(publication.site_url)) for d in announced]
 
     @property
     def current(self) -> Build:
