@@ -134,3 +134,13 @@ def test_sitemap_dates_each_page_by_the_last_commit_of_its_own_files(tmp_path):
 
     assert lastmod("areas/comunicaciones/") == "2021-03-04" and lastmod("") == "2021-03-04"
     assert lastmod("areas/procesos-de-dialogo/") == "2020-01-01"
+
+
+def test_count_sentences_agree_with_one(content):
+    from rendicion.cellvalues import BadCell, figure_values
+
+    with pytest.raises(BadCell, match="la hoja trae 1 cifra y el resultado tiene 0"):
+        figure_values("12 personas (capacitadas)", (), "es_SV")
+    two = next(r for r in content.results if len(r.figures) == 2)
+    with pytest.raises(BadCell, match="la hoja trae 1 cifra y el resultado tiene 2"):
+        figure_values("12 personas (capacitadas)", two.figures, "es_SV")
