@@ -69,8 +69,6 @@ def _build(args: argparse.Namespace) -> int:
     if problem and getattr(args, "publish", False):
         print(f"Error: {problem}", file=sys.stderr)
         return 1
-    if not config.site_url:
-        print(PREVIEW_NOTICE, file=sys.stderr)
     configured = publish.published_path(Path(config.site_dir))  # MkDocs made site_dir absolute
     site = publish.published_path(args.site_dir) if args.site_dir else configured
     # Before anything is written; an unmarked old MkDocs site is only taken over at mkdocs.yml's site_dir.
@@ -95,6 +93,8 @@ def _build(args: argparse.Namespace) -> int:
         if published is None:  # failed or refused: remove the folders made for it (only if left empty)
             publish.remove_made(made)
     print(f"Sitio construido en {site}" + (" (con su copia sin conexión en datos/)" if offline else ""))
+    if not config.site_url:  # after the build: a refusal or a failure says only what went wrong
+        print(PREVIEW_NOTICE, file=sys.stderr)
     if published.kept is not None:
         print(f"La carpeta anterior {site}, que no tenía la marca de «rendicion build», se guardó en "
               f"{published.kept}; no se borrará sola: puede borrarla a mano cuando ya no la necesite.")

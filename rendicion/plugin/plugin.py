@@ -43,7 +43,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
-from ..dates import last_change
+from ..dates import last_change, source_date
 from ..errors import ContentError, Problem
 from ..catalog import CATALOGUE_PATH, catalogue_download, page_feeds
 from ..exports import Download, build_downloads, offline_download
@@ -201,13 +201,14 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         declared = self.current.content.site.updated is not None
         dates = {} if declared or publication.site_url == "" else content_file_dates(self.current.content_dir)
         entries = []
+        known = publication.updated or source_date()
         for file in files.documentation_pages():
             planned = self.current.plan.by_src_uri(file.src_uri)
-            lastmod = publication.updated
+            lastmod = known
             if planned is not None and dates:
                 lastmod = page_lastmod(page_sources(self.current.content, planned), dates, lastmod)
             if planned is None and file.abs_src_path:  # hand-written: its own last change, or the content's
-                lastmod = max(filter(None, [file_last_change(Path(file.abs_src_path)), lastmod]), default=None)
+                lastmod = max(filter(None, [file_last_change(Path(file.abs_src_path)), known]), default=None)
             url = planned.url if planned else file.url.removeprefix("./")  # MkDocs writes the home page "./"
             entries.append(SitemapEntry(url, lastmod))
         written = {}
