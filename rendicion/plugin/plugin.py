@@ -72,6 +72,8 @@ class Build:
     #: Rendered bodies waiting for their page's `on_page_content`, by marker number.
     bodies: dict[int, str] = field(default_factory=dict)
     numbers: Iterator[int] = field(default_factory=itertools.count)
+    #: The theme's feed links, by (page kind, key) (see `RendicionPlugin.feed_links`).
+    feed_links: dict[tuple[str | None, str | None], list[tuple[str, str, str, bool]]] = field(default_factory=dict)
 
     def stash(self, html: str) -> str:
         """Keep `html` aside and return the marker that stands for it in the Markdown.
@@ -267,13 +269,18 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         kind, key = (planned.kind, planned.key) if planned else (None, None)
         if planned is not None and planned.part is not None:  # a year page speaks for its area or member
             kind, key = planned.part.owner_kind, planned.part.owner_key
-        publication = self.build.renderer.publication
-        downloads = {d.path: d for d in self.build.downloads}
-        announced = page_feeds(self.build.content, kind, key, downloads)
-        if kind == "data" and CATALOGUE_PATH in downloads:  # the DCAT catalogue, for harvesters
-            announced.append(downloads[CATALOGUE_PATH])
-        return [(d.media_type, d.title, publication.url(d.path) if publication.site_url else d.path,
+        # Once per area, member or kind: a site of thousands of pages asks for the same few lists.
+        links = self.build.feed_links.get((kind, key))
+        if links is None:
+            publication = self.build.renderer.publication
+            downloads = {d.path: d for d in self.build.downloads}
+            announced = page_feeds(self.build.content, kind, key, downloads)
+            if kind == "data" and CATALOGUE_PATH in downloads:  # the DCAT catalogue, for harvesters
+                announced.append(downloads[CATALOGUE_PATH])
+            links = self.build.feed_links[(kind, key)] = [
+                (d.media_type, d.title, publication.url(d.path) if publication.site_url else d.path,
                  bool(publication.site_url)) for d in announced]
+        return links
 
     @property
     def current(self) -> Build:
