@@ -168,7 +168,8 @@ def figure_values(typed: str, figures: Sequence[Figure], locale: str) -> dict[in
     it; only numbers may change (a figure's unit, label, target and the rest stay in the YAML)."""
     parts = [part.strip() for part in typed.split(JOIN.strip())] if typed.strip() else []
     if len(parts) != len(figures):
-        raise BadCell(f"la hoja trae {len(parts)} cifras y el resultado tiene {len(figures)}: desde la hoja solo "
+        raise BadCell(f"la hoja trae {len(parts)} {'cifra' if len(parts) == 1 else 'cifras'} y el resultado tiene "
+                      f"{len(figures)}: desde la hoja solo "
                       "cambia el valor de cada cifra; para añadir o quitar cifras, edite el archivo YAML")
     changed: dict[int, int | float] = {}
     for position, (part, figure) in enumerate(zip(parts, figures)):

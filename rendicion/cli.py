@@ -157,6 +157,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-d", "--site-dir", type=Path, help="carpeta del sitio (por defecto: la de mkdocs.yml)")
     build.add_argument("--offline", action="store_true",
                        help="añade en datos/ una copia del sitio que funciona sin conexión (ZIP)")
+    build.add_argument("--publicar", "--publish", dest="publish", action="store_true",
+                       help="para publicar: se niega a construir si site_url de mkdocs.yml no es la "
+                            "dirección pública (https://…)")
     build.set_defaults(command=build_command)
 
     serve = commands.add_parser("serve", help="vista previa en http://127.0.0.1:8000 que se recarga al guardar")
@@ -187,7 +190,7 @@ def init_command(args: argparse.Namespace) -> int:
     except InitRefused as refused:
         print(f"{refused} No se escribió nada.", file=sys.stderr)
         return 1
-    print(f"Proyecto creado en {args.folder} ({len(written)} archivos). Siguientes pasos:\n"
+    print(f"Proyecto creado en {args.folder} ({len(written)} {'archivo' if len(written) == 1 else 'archivos'}). Siguientes pasos:\n"
           f"  cd {args.folder}\n"
           "  (edite content/site.yml y content/areas/, y añada resultados en content/results/)\n"
           "  rendicion check\n"
@@ -246,7 +249,7 @@ def export_command(args: argparse.Namespace) -> int:
     except ExportRefused as refused:
         print(refused, file=sys.stderr)
         return 1
-    print(f"Escritos {count} resultados en {args.sheet}. Edítelo y tráigalo de vuelta con: "
+    print(f"{'Escrito 1 resultado' if count == 1 else f'Escritos {count} resultados'} en {args.sheet}. Edítelo y tráigalo de vuelta con: "
           f"rendicion import {args.sheet}")
     return 0
 

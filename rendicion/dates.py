@@ -34,6 +34,14 @@ def source_date_epoch(updated: datetime.date | None, last_change: datetime.date 
     return int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc).timestamp())
 
 
+def source_date() -> datetime.date | None:
+    """The day SOURCE_DATE_EPOCH names, when someone chose it (not `FIXED_EPOCH`, which says nothing is known)."""
+    given = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not re.fullmatch(r"[0-9]+", given) or int(given) == FIXED_EPOCH or int(given) > LAST_EPOCH:
+        return None
+    return datetime.datetime.fromtimestamp(int(given), datetime.timezone.utc).date()
+
+
 def content_updated(content: Path) -> datetime.date | None:
     """`updated` in `content/site.yml`, when present and valid (the build itself reports a bad one)."""
     try:

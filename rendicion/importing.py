@@ -392,7 +392,9 @@ def ignored_report(draft: Draft, verbose: bool) -> list[str]:
     shown = draft.ignored if verbose else [line for line in draft.ignored if line.reason != CHROME]
     hidden = len(draft.ignored) - len(shown)
     lines = [f"{len(draft.ignored)} líneas del informe no están en los borradores "
-             f"({chrome} son encabezados de diapositiva):"]
+             f"({chrome} son encabezados de diapositiva):" if len(draft.ignored) > 1 else
+             "1 línea del informe no está en los borradores"
+             + (" (es un encabezado de diapositiva):" if chrome else ":")]
     limit = len(shown) if verbose else SHOWN_IGNORED
     for line in shown[:limit]:
         text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", line.text)  # no escape codes to the terminal

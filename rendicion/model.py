@@ -29,6 +29,8 @@ class Institution:
     parent: str | None = None
     country: str | None = None
     url: str | None = None
+    #: The article its name takes in a sentence («publicados por la Secretaría…»); see institution.py.
+    article: str | None = None
 
 
 @dataclass(frozen=True)

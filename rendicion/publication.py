@@ -11,7 +11,7 @@ import datetime
 import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 #: The folder of the site that holds every download.
 DATA_DIR = "datos"
@@ -33,6 +33,37 @@ class Publication:
         # Site paths never start with "/" or "..": joining is appending, and
         # urljoin's parsing was a tenth of the exports' time at 10,000 results.
         return base + path if not path.startswith(("/", "..")) else urljoin(base, path)
+
+
+#: Said by `rendicion build` when mkdocs.yml has no site_url.
+PREVIEW_NOTICE = (
+    "Aviso: mkdocs.yml no tiene site_url, así que este sitio es solo para vista previa: las direcciones "
+    "de los CSV, los canales, las citas y los enlaces canónicos son relativas, no se genera sitemap.xml "
+    "y las vistas previas al compartir un enlace no llevan direcciones absolutas. Para publicarlo, escriba "
+    "la dirección pública en site_url (p. ej. site_url: https://transparencia.gob.sv/segob/2018/) y "
+    "construya con «rendicion build --publicar», que se niega a construir sin ella."
+)
+
+
+def site_url_problem(site_url: str | None) -> str | None:
+    """Why `site_url` cannot be the address of a published site, or None when it can.
+
+    Published, a site needs an absolute http(s) address: the sitemap, the
+    feeds, the data's permanent links and the citations are written with it.
+    """
+    value = (site_url or "").strip()
+    if not value:
+        return ("mkdocs.yml no tiene site_url. Para publicar, escriba la dirección pública del sitio, p. ej. "
+                "site_url: https://transparencia.gob.sv/segob/2018/ : con ella se escriben el sitemap.xml, "
+                "las direcciones absolutas de las descargas y los canales, los enlaces permanentes que se "
+                "citan y los enlaces canónicos. No se construyó nada.")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return (f"site_url en mkdocs.yml dice «{value}», que no es una dirección web absoluta (debe empezar "
+                "por https:// o http://, con el nombre del servidor, sin «?» ni «#»), p. ej. "
+                "site_url: https://transparencia.gob.sv/segob/2018/ . Los buscadores, los lectores de "
+                "noticias y las citas necesitan la dirección completa. No se construyó nada.")
+    return None
 
 
 def json_bytes(document: Any, compact: bool = False) -> bytes:

@@ -59,7 +59,7 @@ def looks_like_a_build(folder: Path) -> bool:
     """Whether `folder` is a site made by a build: it has our marker, or it looks exactly like MkDocs' output.
 
     The second case is for a `site/` built before the marker existed (or by
-    plain `mkdocs build`): a real folder with `index.html`, `sitemap.xml` and
+    plain `mkdocs build`): a real folder with `index.html`, `sitemap.xml` (or `robots.txt`) and
     the search index or Material's script bundle, holding only regular files
     and folders, none of them hidden (MkDocs never writes a dotfile, a
     symlink or a `.git`). `_unsafe_reason` accepts it only at the configured
@@ -74,7 +74,10 @@ def looks_like_mkdocs_output(folder: Path) -> bool:
     """Whether the unmarked `folder` has MkDocs' files and nothing MkDocs never writes."""
     if not _is_real_dir(folder):
         return False
-    if not (_is_regular_file(folder / "index.html") and _is_regular_file(folder / "sitemap.xml")):
+    # MkDocs always wrote sitemap.xml; since the rendicion plugin writes its own, a site
+    # built without site_url has only robots.txt (sitemap.py).
+    if not (_is_regular_file(folder / "index.html")
+            and (_is_regular_file(folder / "sitemap.xml") or _is_regular_file(folder / "robots.txt"))):
         return False
     if not (_is_regular_file(folder / "search" / "search_index.json")
             or any(_is_regular_file(p) for p in (folder / "assets" / "javascripts").glob("bundle.*.min.js"))):

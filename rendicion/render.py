@@ -28,6 +28,8 @@ from .history import History
 from .localeformat import LocaleFormat
 from .model import Content, Figure, Member, Result, Term
 from .pages import Page, PagePlan, group_by_area, relative_url, walk_results
+from .catalog import CATALOGUE_PATH, dataset_jsonld
+from .institution import guess_article
 from .publication import Publication
 from .schema import STATUSES
 from .series import others as series_others, series_rows
@@ -126,6 +128,9 @@ class Renderer:
             part_neighbours=partial(part_neighbours, plan),
             series_others=partial(series_others, content),
             series_rows=series_rows(content),
+            dataset_jsonld=partial(dataset_jsonld, content, publication, {d.path: d for d in downloads}),
+            catalogue_path=CATALOGUE_PATH,
+            name_article=guess_article,  # «por la Unidad…», «por el Área…» (institution.py)
         )
         # The public record of changes (history.py): unavailable unless the build loaded it.
         self.env.globals.update(history_globals(content, history or History.unavailable(content), fmt))

@@ -90,6 +90,9 @@ SITE = _object(
                 "parent": _LABEL,
                 "country": _LABEL,
                 "url": _URL,
+                "article": {"type": "string", "enum": ["el", "la", "los", "las", ""],
+                            "description": "Artículo del nombre en una frase («publicados por la Secretaría…»): "
+                                           "el, la, los, las, o \"\" si no lleva. Por omisión se deduce del nombre."},
             },
             ["name"],
             "La institución que rinde cuentas.",

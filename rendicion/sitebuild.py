@@ -21,6 +21,7 @@ from typing import Iterator
 
 from . import dates, publish
 from .errors import ContentError
+from .publication import PREVIEW_NOTICE, site_url_problem
 from .siteconfig import content_of, load_config_file
 
 
@@ -63,6 +64,11 @@ LOCK_WAIT_SECONDS = 300.0
 
 def _build(args: argparse.Namespace) -> int:
     config = load_config_file(args.config)
+    # Before anything is written: a site meant for publishing needs its public address.
+    problem = site_url_problem(config.site_url)
+    if problem and getattr(args, "publish", False):
+        print(f"Error: {problem}", file=sys.stderr)
+        return 1
     configured = publish.published_path(Path(config.site_dir))  # MkDocs made site_dir absolute
     site = publish.published_path(args.site_dir) if args.site_dir else configured
     # Before anything is written; an unmarked old MkDocs site is only taken over at mkdocs.yml's site_dir.
@@ -87,6 +93,8 @@ def _build(args: argparse.Namespace) -> int:
         if published is None:  # failed or refused: remove the folders made for it (only if left empty)
             publish.remove_made(made)
     print(f"Sitio construido en {site}" + (" (con su copia sin conexión en datos/)" if offline else ""))
+    if not config.site_url:  # after the build: a refusal or a failure says only what went wrong
+        print(PREVIEW_NOTICE, file=sys.stderr)
     if published.kept is not None:
         print(f"La carpeta anterior {site}, que no tenía la marca de «rendicion build», se guardó en "
               f"{published.kept}; no se borrará sola: puede borrarla a mano cuando ya no la necesite.")

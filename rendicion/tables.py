@@ -8,11 +8,14 @@ goes through `neutralise` so that no spreadsheet runs it as a formula
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from typing import Any, Callable, Iterable
 
 from .groupings import agree, capitalise
+from .institution import with_article
+from .licences import licence_of
 from .model import Content, Grouping, Result
 from .pages import PagePlan
 from .publication import DATA_DIR, Publication
@@ -214,6 +217,15 @@ _NEUTRALISED = ("En las columnas de texto, una celda que empieza por =, +, -, @,
                 "resultados.json conserva el texto exacto.")
 
 
+_BOM = ("UTF-8 con marca de orden de bytes (BOM) al principio, para que Excel muestre bien las tildes; "
+        "los lectores de UTF-8 la ignoran.")
+
+
+def calendar_version(day: datetime.date) -> str:
+    """The package's version: the content's date as a calendar version («2018.12.31»), so it grows with each update."""
+    return f"{day.year}.{day.month}.{day.day}"
+
+
 def datapackage(content: Content, publication: Publication) -> dict[str, Any]:
     """A Frictionless Data Package describing the two CSV files."""
     site = content.site
@@ -221,8 +233,8 @@ def datapackage(content: Content, publication: Publication) -> dict[str, Any]:
     package: dict[str, Any] = {
         "name": "".join(c if c.isalnum() or c in "-_." else "-" for c in name),
         "title": f"{site.report.title} · {site.institution.name}",
-        "description": f"Resultados publicados por {site.institution.name} en su rendición de cuentas "
-                       f"({site.report.period}). {_NEUTRALISED}",
+        "description": f"Resultados publicados por {with_article(site.institution)} en su rendición de "
+                       f"cuentas ({site.report.period}). {_NEUTRALISED}",
         "resources": [
             _resource("resultados", "resultados.csv", "Todos los resultados", result_columns(content.groupings),
                       primary_key="id"),
@@ -230,10 +242,14 @@ def datapackage(content: Content, publication: Publication) -> dict[str, Any]:
                       foreign_key=("result_id", "resultados", "id")),
         ],
     }
-    if site.licence:
-        package["licenses"] = [{"name": site.licence, "title": site.licence}]
+    known = licence_of(site.licence)
+    if known:  # Open Definition form; a licence we cannot name that way is only in the site's text
+        package["licenses"] = [{"name": known.id, "path": known.url, "title": known.title}]
     if publication.site_url:
         package["homepage"] = publication.url(f"{DATA_DIR}/")
+    if publication.updated:  # the content's date, never the build's clock (see dates.py)
+        package["version"] = calendar_version(publication.updated)
+        package["created"] = f"{publication.updated.isoformat()}T00:00:00Z"
     return package
 
 
@@ -249,6 +265,7 @@ def _resource(name: str, path: str, title: str, columns: list[Column],
         field, resource, target = foreign_key
         table_schema["foreignKeys"] = [{"fields": [field], "reference": {"resource": resource, "fields": [target]}}]
     return {
-        "name": name, "path": path, "title": title, "description": _NEUTRALISED, "format": "csv",
-        "mediatype": "text/csv", "encoding": "utf-8-sig", "schema": table_schema,
+        "name": name, "path": path, "title": title, "description": f"{_BOM} {_NEUTRALISED}", "format": "csv",
+        # "utf-8" is the IANA name; the files start with a byte-order mark (see _BOM).
+        "mediatype": "text/csv", "encoding": "utf-8", "schema": table_schema,
     }

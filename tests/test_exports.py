@@ -166,7 +166,7 @@ def test_the_data_page_lists_every_download_with_its_size(site, data):
     assert "no ha indicado una licencia" in text
     assert "kB" in text
     dataset = json.loads(soup.find("script", type="application/ld+json").string)
-    assert dataset["@type"] == "Dataset" and len(dataset["distribution"]) == 3
+    assert dataset["@type"] == "Dataset" and len(dataset["distribution"]) == 4  # CSV×2, JSON, DCAT catalogue
     for distribution in dataset["distribution"]:  # resolved against /datos/, each reaches its file
         assert (data / distribution["contentUrl"]).is_file(), distribution["contentUrl"]
 

@@ -122,8 +122,8 @@ def test_bolivian_home_figures_charts_and_counts(bolivia):
 def test_bolivian_member_page_agrees_in_number(bolivia):
     text = _text(bolivia, "ejes/inclusion/index.html")
     assert "2 resultados relacionados, de 2 áreas" in text
-    assert "1 resultado publicado por el Unidad de Comunicación" in text
-    assert "1 resultado publicado por el Unidad de Planificación" in text
+    assert "1 resultado publicado por la Unidad de Comunicación" in text
+    assert "1 resultado publicado por la Unidad de Planificación" in text
     assert "publicados por el" not in text
     description = all_pages_cache(bolivia)["ejes/inclusion/index.html"].find("meta", attrs={"name": "description"})
     assert description["content"].startswith("Inclusión laboral: 2 resultados relacionados, de todas")
