@@ -145,7 +145,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         self.build = Build(content_dir, content, plan, downloads, Renderer(content, plan, publication, downloads))
         if self.config.generate_nav and not config.nav:
             config.nav = theme_nav(nav_structure(content, plan))
-        packagetheme.configure(config)
+        packagetheme.configure(config, offline=offline_enabled)
         identity.apply(config, content.site)
         return config
 
