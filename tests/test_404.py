@@ -81,9 +81,11 @@ def test_every_address_of_the_404_page_starts_at_the_sub_folder(sub_folder_site)
 
 @pytest.mark.browser
 def test_the_404_page_is_styled_at_any_depth_of_a_sub_folder(sub_folder_site, new_page):
+    from axe_playwright_python.sync_playwright import Axe
+
     with serve_under_prefix(sub_folder_site) as host:
-        for width in (1280, 360):
-            page = new_page(viewport={"width": width, "height": 800})
+        for width, scheme in ((1280, "light"), (360, "dark")):
+            page = new_page(viewport={"width": width, "height": 800}, color_scheme=scheme)
             failed: list[str] = []
             page.on("requestfailed", lambda request: failed.append(request.url))
             page.on("response", lambda response: failed.append(response.url)
@@ -101,6 +103,7 @@ def test_the_404_page_is_styled_at_any_depth_of_a_sub_folder(sub_folder_site, ne
             assert icons and max(icons) <= 32, icons
             # Our stylesheet is there too (rendicion.css defines the cards' colours).
             assert page.evaluate("getComputedStyle(document.body).getPropertyValue('--rc-card-border').trim()") in ("#d5dbe6", "#3a4558")
+            assert Axe().run(page).response["violations"] == []
             home = page.get_by_role("link", name="Ir a la página de inicio")
             assert home.get_attribute("href") == PREFIX
             home.click()

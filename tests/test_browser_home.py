@@ -40,3 +40,13 @@ def test_the_search_prompt_opens_the_search_with_the_query(phone, server):
     wait_for_search_results(phone, "plantaton")
     hit = phone.locator("a.md-search-result__link[href*='#2018-conasav-plantaton']").first
     hit.wait_for(state="visible")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_phone_home_page_has_no_axe_violation(new_page, server, scheme):
+    """Any impact, not only the serious ones test_browser_accessibility.py blocks on."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = new_page(viewport=SCREEN, is_mobile=True, has_touch=True, color_scheme=scheme)
+    page.goto(server)
+    assert Axe().run(page).response["violations"] == []
