@@ -108,7 +108,6 @@ def baseline_config(project_config: Path, nav: list[dict]) -> dict[str, Any]:
     config["site_name"] = config.get("site_name") or "Sitio"
     config["extra_css"] = [*packagetheme.EXTRA_CSS, *config.get("extra_css", [])]
     config["extra_javascript"] = [*packagetheme.EXTRA_JAVASCRIPT, *config.get("extra_javascript", [])]
-    config.setdefault("extra", {})["polyfills"] = list(packagetheme.POLYFILLS)
     config["theme"]["favicon"] = packagetheme.FAVICON
     return config
 

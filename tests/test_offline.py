@@ -50,3 +50,14 @@ def test_the_offline_copy_works_from_file_urls_search_included(offline_build, br
     assert page.locator("[id='2018-conasav-plantaton']").is_visible()
     assert all(url.startswith("file://") for url in requests), [u for u in requests if not u.startswith("file://")]
     context.close()
+
+
+def test_only_the_offline_copy_loads_the_iframe_worker_shim(offline_build):
+    """The shim runs the search worker from file:// only; the published site's pages
+    would load it, synchronously in <head>, for nothing."""
+    site, copy = offline_build
+    published = [page for page in site.rglob("*.html") if "iframe-worker" in page.read_text(encoding="utf-8")]
+    assert published == []
+    for page in (copy / "index.html", copy / "areas" / "es-calidad.html"):
+        assert 'src="assets/javascripts/vendor/iframe-worker-shim.js"' in page.read_text(encoding="utf-8") \
+            or 'src="../assets/javascripts/vendor/iframe-worker-shim.js"' in page.read_text(encoding="utf-8")

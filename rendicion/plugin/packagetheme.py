@@ -7,8 +7,9 @@ A project's mkdocs.yml names none of it. The `rendicion` plugin:
   override any of these templates) and before Material's;
 - adds every file of `theme/assets/` to the site at the same path
   (`assets/...`), unless the project's docs/ has a file there (which wins);
-- lists the stylesheets, scripts, polyfill and favicon those assets provide
-  in MkDocs' configuration, before whatever the project lists itself.
+- lists the stylesheets, scripts and favicon those assets provide in MkDocs'
+  configuration, before whatever the project lists itself, and the polyfill
+  only in the offline copy (the one build that needs it).
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ EXTRA_JAVASCRIPT = (
     "assets/javascripts/ubicar.js",
 )
 #: Runs the search worker in an iframe when the site is opened from file://
-#: (the offline copy); vendored, so no CDN is ever asked for it.
+#: (the offline copy); vendored, so no CDN is ever asked for it. Loaded
+#: synchronously in every page's <head>, so listed only in the offline build:
+#: a site served over HTTP runs its worker natively.
 POLYFILLS = ("assets/javascripts/vendor/iframe-worker-shim.js",)
 FAVICON = "assets/favicon.svg"
 #: Material's defaults, which mean "the project did not choose": its favicon,
@@ -39,16 +42,19 @@ MATERIAL_FAVICON = "assets/images/favicon.png"
 MATERIAL_FONT = {"text": "Roboto", "code": "Roboto Mono"}
 
 
-def configure(config: MkDocsConfig) -> None:
-    """Add the package's templates and asset entries to `config` (idempotent)."""
+def configure(config: MkDocsConfig, offline: bool = False) -> None:
+    """Add the package's templates and asset entries to `config` (idempotent);
+    `offline`: this is the offline copy's build (Material's offline plugin on)."""
     theme = config.theme
     overrides = str(OVERRIDES)
     if theme.name == "material" and overrides not in theme.dirs:
         theme.dirs.insert(1 if theme.custom_dir else 0, overrides)
     config.extra_css[:0] = _missing(EXTRA_CSS, config.extra_css)
     config.extra_javascript[:0] = _missing(EXTRA_JAVASCRIPT, config.extra_javascript)
-    polyfills = list(config.extra.get("polyfills") or [])
-    config.extra["polyfills"] = _missing(POLYFILLS, polyfills) + polyfills
+    if offline:
+        # Before Material's offline plugin's on_config, which otherwise adds the shim from unpkg.com.
+        polyfills = list(config.extra.get("polyfills") or [])
+        config.extra["polyfills"] = _missing(POLYFILLS, polyfills) + polyfills
     if theme.get("favicon") in (None, MATERIAL_FAVICON):
         theme["favicon"] = FAVICON
     if theme.get("font") == MATERIAL_FONT:

@@ -168,7 +168,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
                            Renderer(content, plan, publication, downloads, history))
         if self.config.generate_nav and not config.nav:
             config.nav = theme_nav(nav_structure(content, plan))
-        packagetheme.configure(config)
+        packagetheme.configure(config, offline=offline_enabled)
         identity.apply(config, content.site)
         # Our sitemap replaces MkDocs' (empty, so invalid, without site_url): see on_files.
         config.theme.static_templates.discard("sitemap.xml")

@@ -1,6 +1,7 @@
 /*
  * Filters on area, council and plan pages (progressive enhancement): the
- * form stays hidden without JavaScript, and the page lists every result.
+ * form stays hidden (its place kept: no layout shift when it appears) without
+ * JavaScript, and the page lists every result.
  * A result matches when, for every chosen filter, its data-rc-<field>
  * attribute (a space-separated list) contains the chosen value.
  */
