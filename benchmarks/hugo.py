@@ -34,6 +34,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from html import unescape
 from html.parser import HTMLParser
@@ -251,34 +252,40 @@ def make_hugo_project(site_dir: Path, project: Path) -> dict[str, Any]:
 # -- building and indexing ---------------------------------------------------------------
 
 
-def _timed(command: list[str], cwd: Path | None = None) -> tuple[float, str]:
-    start = time.perf_counter()
-    process = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=1800)
-    seconds = time.perf_counter() - start
-    output = (process.stdout + process.stderr).strip()
-    if process.returncode != 0:
-        raise RuntimeError(f"{command[0]} failed ({process.returncode}):\n{output[-4000:]}")
-    return seconds, output
+def _timed(command: list[str], cwd: Path | None = None) -> dict[str, Any]:
+    """Run a command: its wall `seconds`, `cpu_s` (user + system, all its threads) and `output`."""
+    with tempfile.TemporaryFile() as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        output.seek(0)
+        text = output.read().decode("utf-8", "replace").strip()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise RuntimeError(f"{command[0]} failed ({code}):\n{text[-4000:]}")
+    return {"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "output": quiet(text)}
 
 
-def build(binary: Path, project: Path, public: Path) -> tuple[float, str]:
-    """`hugo --quiet` of the project into `public` (emptied first): seconds and output."""
+def build(binary: Path, project: Path, public: Path) -> dict[str, Any]:
+    """`hugo --quiet` of the project into `public` (emptied first), timed (`_timed`)."""
     shutil.rmtree(public, ignore_errors=True)
     return _timed([str(binary), "--quiet", "--source", str(project), "--destination", str(public)])
 
 
-def index(public: Path, backend: str, site_dir: Path) -> tuple[float, str]:
-    """The same search indexing as our build, over Hugo's output: seconds and output."""
+def index(public: Path, backend: str, site_dir: Path) -> dict[str, Any]:
+    """The same search indexing as our build, over Hugo's output, timed (`_timed`)."""
     if backend == "pagefind":
         from rendicion.plugin.search import BUNDLE, pagefind_command
 
         shutil.rmtree(public / BUNDLE, ignore_errors=True)
         return _timed(pagefind_command(public))
     settings = site_dir / "search" / "search_index.json"
-    _wall, output = _timed([sys.executable, "-m", "benchmarks.lunr_index", str(public), str(settings)],
-                           cwd=Path(__file__).resolve().parent.parent)
-    # Its own clock: indexing without the child's interpreter start and imports.
-    return json.loads(output.splitlines()[-1])["seconds"], ""
+    run = _timed([sys.executable, "-m", "benchmarks.lunr_index", str(public), str(settings)],
+                 cwd=Path(__file__).resolve().parent.parent)
+    # The child's own clocks: indexing without its interpreter start and imports.
+    timing = json.loads(run["output"].splitlines()[-1])
+    return {"seconds": timing["seconds"], "cpu_s": timing["cpu_s"], "output": ""}
 
 
 def html_pages(public: Path) -> int:
@@ -294,7 +301,8 @@ def quiet(output: str) -> str:
 def measure_hugo(site_dir: Path, folder: Path, backend: str, repeat: int = 1, log=print) -> dict[str, Any]:
     """Hugo's build and Hugo + the same search, `repeat` times (medians; samples kept).
 
-    Returns `hugo_s`, `hugo_search_s` (build + indexing), `hugo_index_s`, `hugo_pages`,
+    Returns `hugo_s`, `hugo_search_s` (build + indexing), `hugo_index_s`,
+    `hugo_search_cpu_s`, `hugo_pages`,
     `hugo_nav_entries`, `hugo_search`, `hugo_samples`; only `hugo: "not installed"`
     when there is no Hugo."""
     binary = executable()
@@ -309,11 +317,9 @@ def measure_hugo(site_dir: Path, folder: Path, backend: str, repeat: int = 1, lo
         if made["skipped"]:
             log(f"hugo: {len(made['skipped'])} pages without the main article left out: {made['skipped'][:5]}")
         for _ in range(repeat):
-            seconds, output = build(binary, project, public)
-            builds.append(seconds)
-            seconds, index_output = index(public, backend, site_dir)
-            indexes.append(seconds)
-            outputs += [text for text in (quiet(output), quiet(index_output)) if text]
+            builds.append(build(binary, project, public))
+            indexes.append(index(public, backend, site_dir))
+            outputs += [run["output"] for run in (builds[-1], indexes[-1]) if run["output"]]
     except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
         # One failed baseline must not lose the other measurements: reported, not raised.
         log(f"hugo baseline failed: {error}")
@@ -323,15 +329,19 @@ def measure_hugo(site_dir: Path, folder: Path, backend: str, repeat: int = 1, lo
     med = statistics.median
     return {
         "hugo": version.group(1) if version else "?",
-        "hugo_s": med(builds),
-        "hugo_index_s": med(indexes),
-        "hugo_search_s": med(b + i for b, i in zip(builds, indexes)),
+        "hugo_s": med(run["seconds"] for run in builds),
+        "hugo_index_s": med(run["seconds"] for run in indexes),
+        "hugo_search_s": med(b["seconds"] + i["seconds"] for b, i in zip(builds, indexes)),
+        # CPU seconds (Hugo and Pagefind use every core; ours mostly one): steadier on a busy machine.
+        "hugo_search_cpu_s": med(b["cpu_s"] + i["cpu_s"] for b, i in zip(builds, indexes)),
         "hugo_search": backend,
         "hugo_pages": html_pages(public),
         "hugo_source_pages": made["pages"],
         "hugo_skipped_pages": made["skipped"],
         "hugo_nav_entries": made["nav_entries"],
         "hugo_site_bytes": sum(p.stat().st_size for p in public.rglob("*") if p.is_file()),
-        "hugo_samples": {"hugo_s": builds, "hugo_index_s": indexes},
+        "hugo_samples": {key: [run[field] for run in runs] for key, field, runs in (
+            ("hugo_s", "seconds", builds), ("hugo_index_s", "seconds", indexes),
+            ("hugo_cpu_s", "cpu_s", builds), ("hugo_index_cpu_s", "cpu_s", indexes))},
         "hugo_warnings": outputs,
     }
