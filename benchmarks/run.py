@@ -11,6 +11,11 @@ of the project (real mkdocs.yml, docs/, overrides/), then measure
 - a baseline: plain MkDocs + Material (same theme, search and Markdown
   settings, without the `rendicion` and `macros` plugins) building the same
   pages, pre-rendered to Markdown files holding our HTML, with the same nav;
+- a second baseline, Hugo (`benchmarks.hugo`): a Hugo project made from the
+  HTML pages our build wrote (same URLs, titles, bodies, navigation and
+  stylesheets), built by `hugo`, then indexed by the same search as ours
+  (Pagefind, or Material's index via `benchmarks.lunr_index`); skipped when
+  Hugo is not installed;
 - output: site bytes, largest HTML page, search index (raw and gzip -6) and
   the search worker scripts a browser loads before its first query;
 - search in headless Chromium (`benchmarks.browser`): which backend the
@@ -39,7 +44,7 @@ from typing import Any
 
 import yaml
 
-from . import browser
+from . import browser, hugo
 from .generate import generate_content
 from .serve import measure_serve_reload
 
@@ -55,6 +60,7 @@ GIB = 1 << 30
 #: Targets: (key, description). Evaluated by `evaluate_targets`.
 TARGETS = [
     ("build_ratio_10k", "build at 10,000 ≤ 1.15× baseline"),
+    ("hugo_ratio_10k", "build at 10,000 ≤ 2.0× Hugo + the same search"),
     ("load_10k", "load+validate of 10,000 ≤ 2 s"),
     ("scaling_50k", "50,000 build ≤ 5.5× the 10,000 build"),
     ("memory_50k", "peak memory ≤ 1 GiB at 50,000"),
@@ -224,7 +230,10 @@ def timed_build(config: Path, site_dir: Path) -> dict[str, Any]:
         raise RuntimeError(f"mkdocs build failed ({config}):\n{text[-4000:]}")
     # ru_maxrss is in KiB on Linux, in bytes on macOS.
     peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-    return {"seconds": seconds, "peak_rss_bytes": peak, "output": text.strip()}
+    # CPU seconds (the child's and those of its waited-for children, such as Pagefind):
+    # steadier than wall time on a busy machine.
+    return {"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_bytes": peak,
+            "output": text.strip()}
 
 
 def _gz(data: bytes) -> int:
@@ -359,6 +368,8 @@ def run_size(size: int, workdir: Path, repeat: int = 1, seed: int = 2018, log=pr
             "ours_s": [b["seconds"] for b in ours],
             "baseline_s": [b["seconds"] for b in base],
             "ours_peak_rss_bytes": [b["peak_rss_bytes"] for b in ours],
+            "ours_cpu_s": [b["cpu_s"] for b in ours],
+            "baseline_cpu_s": [b["cpu_s"] for b in base],
             **samples,
         },
         "build_warnings": [b["output"] for b in ours + base if b["output"]],
@@ -367,6 +378,15 @@ def run_size(size: int, workdir: Path, repeat: int = 1, seed: int = 2018, log=pr
         "search_cold_query_ms": None,
         "baseline_site": site_stats(folder / "site-baseline"),
     }
+    # The second baseline: Hugo rebuilding the pages our build wrote, plus the same search indexing.
+    row.update(hugo.measure_hugo(folder / "site", folder, row["search_backend"], repeat, log))
+    if row.get("hugo_s") is not None:
+        row["ratio_hugo"] = ours_s / row["hugo_search_s"]
+        row["ours_cpu_s"] = med(b["cpu_s"] for b in ours)
+        row["ratio_hugo_cpu"] = row["ours_cpu_s"] / row["hugo_search_cpu_s"]
+        log(f"[{size}] hugo build {row['hugo_s']:.2f} s ({row['hugo_pages']} pages, {row['hugo_nav_entries']} "
+            f"nav entries), + {row['hugo_search']} index {row['hugo_index_s']:.2f} s: ours ÷ that "
+            f"{row['ratio_hugo']:.2f}")
     if browser_runs:
         row.update(first_query(folder / "site", row["search_backend"], browser_runs, log))
         if row["search_query_ms"] is not None:
@@ -391,6 +411,7 @@ def evaluate_targets(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     out["build_ratio_10k"] = (verdict(r10["ratio"] <= 1.15, f"{r10['ratio']:.2f}× ({r10['ours_s']:.1f} s vs "
                                       f"{r10['baseline_s']:.1f} s)") if r10 else verdict(None, "-"))
+    out["hugo_ratio_10k"] = hugo_verdict(r10, verdict)
     out["load_10k"] = verdict(r10["load_s"] <= 2, f"{r10['load_s']:.2f} s") if r10 else verdict(None, "-")
     if r10 and r50:
         factor = r50["ours_s"] / r10["ours_s"]
@@ -412,6 +433,17 @@ def evaluate_targets(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         out["largest_page"] = verdict(None, "-")
     out["search_10k"] = search_verdict(r10, verdict)
     return out
+
+
+def hugo_verdict(row: dict[str, Any] | None, verdict) -> dict[str, Any]:
+    """Ours ≤ 2.0× Hugo + the same search indexing; not measured without Hugo or the size."""
+    if not row or row.get("ratio_hugo") is None:
+        return verdict(None, "-" if not row else "hugo not installed")
+    return verdict(row["ratio_hugo"] <= 2.0,
+                   f"{row['ratio_hugo']:.2f}× ({row['ours_s']:.1f} s vs Hugo {row['hugo_s']:.2f} s + "
+                   f"{row['hugo_search']} {row['hugo_index_s']:.2f} s = {row['hugo_search_s']:.1f} s; "
+                   f"{row['hugo_pages']} pages, {row['hugo_nav_entries']} nav entries; CPU time "
+                   f"{row['ours_cpu_s']:.1f} s vs {row['hugo_search_cpu_s']:.1f} s = {row['ratio_hugo_cpu']:.2f}×)")
 
 
 def serve_verdict(serve: dict[str, Any] | None) -> dict[str, Any]:
@@ -450,6 +482,9 @@ COLUMNS = [
     ("ours s", "ours_s", "{:.2f}"),
     ("baseline s", "baseline_s", "{:.2f}"),
     ("ratio", "ratio", "{:.2f}"),
+    ("hugo s", "hugo_s", "{:.2f}"),
+    ("hugo+search s", "hugo_search_s", "{:.2f}"),
+    ("ratio hugo", "ratio_hugo", "{:.2f}"),
     ("peak MB", "peak_rss_bytes", "mb"),
     ("load s", "load_s", "{:.2f}"),
     ("plan s", "plan_s", "{:.2f}"),
