@@ -51,6 +51,7 @@ from ..publication import Publication
 from ..render import TEMPLATE_CACHE, Renderer
 from ..macros import GENERATOR_MACROS
 from . import identity, packagetheme, search
+from .preview import Preview
 from .theme import theme_nav, theme_text
 from .config import RendicionConfig
 
@@ -109,6 +110,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         self.last_good: Content | None = None
         #: While serving: why the content on disk does not load (the theme's banner shows them).
         self.problems: list[Problem] = []
+        #: While serving: what makes a rebuild redo only what an edit changed (preview.py).
+        self.preview: Preview | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also makes MkDocs keep the plugin across `serve` rebuilds
@@ -116,8 +119,12 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         self.serving = command == "serve"
         self.last_good = None
         self.problems = []
+        self.preview = Preview() if self.serving else None
 
     def on_shutdown(self) -> None:
+        if self.preview is not None:
+            self.preview.stop()
+        self.preview = None
         self.serving = False
         self.last_good = None
         self.problems = []
@@ -129,6 +136,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             raise PluginError("mkdocs.yml: rendicion.results_per_page debe ser un número entero mayor que 0 "
                               f"(dice {self.config.results_per_page})")
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        if self.preview is not None:
+            self.preview.start_build()
         content = self.load(content_dir)
         # Material's offline plugin turns directory URLs off in its own on_config,
         # which runs after this one: plan the pages it will produce.
@@ -154,7 +163,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         the preview once it has shown good content: MkDocs would then leave
         every request hanging until the files are fixed."""
         try:
-            content = load_content(content_dir)
+            content = self.preview.load(content_dir) if self.preview else load_content(content_dir)
         except ContentError as error:
             if not (self.serving and self.last_good):
                 raise PluginError(error.report()) from None
@@ -172,6 +181,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         readme = files.get_file_from_path(DOCS_README)
         if readme is not None:
             files.remove(readme)
+        generated: dict[str, File] = {}
         for page in self.current.plan.pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
@@ -179,11 +189,22 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
                     "renombre o borre ese archivo"
                 )
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+            generated[page.src_uri] = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+            files.append(generated[page.src_uri])
         for download in self.current.downloads:
             files.append(File.generated(config, download.path, content=download.data))
         packagetheme.add_assets(files, config)
+        if self.preview is not None:
+            renderer = self.current.renderer
+            self.preview.mark_files(files, config, self.current.content, self.current.plan, renderer.publication,
+                                    lambda p: str(renderer.page_body(p.kind, p.key)), generated, self.problems,
+                                    self.search_backend)
         return files
+
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        if self.preview is not None:
+            self.preview.nav_titles(files, self.current.plan)
+        return nav
 
     # Before mkdocs-macros' on_page_markdown, which renders a title holding `{{`.
     @event_priority(100)
@@ -205,7 +226,15 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             page.toc = get_toc(toc_tokens(planned.toc))  # type: ignore[arg-type]
         # Our own autoescaped templates: Markdown never sees the body (it would
         # only parse every tag of thousands of results to copy them through).
-        return str(self.current.renderer.page_body(planned.kind, planned.key))
+        body = self.preview.body(planned) if self.preview is not None else None
+        return body if body is not None else str(self.current.renderer.page_body(planned.kind, planned.key))
+
+    # After Material's search plugin has indexed the page.
+    @event_priority(-100)
+    def on_page_context(self, context: Any, page: MkDocsPage, config: MkDocsConfig, **kwargs: Any) -> Any:
+        if self.preview is not None:
+            self.preview.page_searched(page, config)
+        return context
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # The theme's templates, compiled once per process (see TEMPLATE_CACHE).
@@ -214,9 +243,15 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.current.content_dir))
+        if self.preview is not None:
+            self.preview.install(server)
         return server
 
+    # Before Material's search plugin writes its index (the preview completes it).
+    @event_priority(50)
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.preview is not None and self.preview.post_build(config, self.search_backend):
+            return  # Pagefind runs in the background
         if self.search_backend == search.PAGEFIND:
             search.build_index(Path(config.site_dir))
 
