@@ -53,7 +53,7 @@ log = logging.getLogger("mkdocs.plugins.rendicion")
 
 #: With RENDICION_PREVIEW_VERIFY=1 (the tests), pages the preview would skip are rendered
 #: too, and a skipped page whose body changed stops the build.
-VERIFY = os.environ.get("RENDICION_PREVIEW_VERIFY") == "1"
+VERIFY = "RENDICION_PREVIEW_VERIFY"
 
 #: MkDocs warns on every dirty build; with `strict` the warning would abort it.
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -73,9 +73,9 @@ class Preview:
         self.incremental = False
         #: Bodies rendered while fingerprinting, for `on_page_content` (by src_uri).
         self.bodies: dict[str, str] = {}
-        #: Material's search entries of each page (by page URL), and this build's order of pages.
+        #: Material's search entries of each page, and this build's order of pages (by src_uri).
         self.search_entries: dict[str, list[dict[str, Any]]] = {}
-        self.page_urls: list[str] = []
+        self.page_order: list[str] = []
         self._search_mark = 0
         self.pagefind: subprocess.Popen[bytes] | None = None
         #: How many generated pages the last build rendered with the theme and wrote.
@@ -106,7 +106,7 @@ class Preview:
         # A build that fails half-way leaves files of two builds: the next one starts clean.
         self._site_before, self.site_written = self.site_written, None
         self.pending, self.bodies = {}, {}
-        self.page_urls, self._search_mark, self.rebuilt = [], 0, 0
+        self.page_order, self._search_mark, self.rebuilt = [], 0, 0
 
     def mark_files(self, files: Files, config: MkDocsConfig, content: Content, plan: PagePlan,
                    publication: Any, body: Callable[[Page], str], generated: dict[str, File],
@@ -116,11 +116,12 @@ class Preview:
         changes = (changed_results(previous[0], content, previous[1], plan)
                    if self.incremental and previous and previous[2] == publication
                    and same_except_results(previous[0], content) else None)
+        verify = os.environ.get(VERIFY) == "1"
         for page in plan.pages:
             old_page = previous[1].by_src_uri(page.src_uri) if previous else None
             render = (changes is None or page.src_uri not in self.written or old_page != page
                       or touches(page, changes, content) or touches(old_page, changes, previous[0]))
-            if render or VERIFY:
+            if render or verify:
                 html = body(page)
                 self.bodies[page.src_uri] = html
                 fingerprint = _digest(page.kind, page.key, page.src_uri, page.title, page.description,
@@ -148,7 +149,7 @@ class Preview:
             if file.src_uri not in generated:
                 # Hand-written pages may call the generator's macros: always rebuilt.
                 file.is_modified = _TRUE  # type: ignore[method-assign]
-            self.page_urls.append(file.url)
+            self.page_order.append(file.src_uri)
         if full:
             self.search_entries = {}
 
@@ -169,14 +170,14 @@ class Preview:
         index = _material_index(config)
         if index is None:
             return
-        self.search_entries[page.url] = index.entries[self._search_mark:]
+        self.search_entries[page.file.src_uri] = index.entries[self._search_mark:]
         self._search_mark = len(index.entries)
 
     def post_build(self, config: MkDocsConfig, search_backend: str) -> bool:
         """Before the search plugins write their index; True if this plugin must not run Pagefind itself."""
         index = _material_index(config)
         if index is not None and self.incremental:
-            index.entries = [e for url in self.page_urls for e in self.search_entries.get(url, [])]
+            index.entries = [e for src_uri in self.page_order for e in self.search_entries.get(src_uri, [])]
         self.written, self.site_written = self.pending, self.site_pending
         if search_backend == search.PAGEFIND and self.incremental:
             self.index_in_background(Path(config.site_dir))
