@@ -62,11 +62,31 @@ def wait_for(url: str, text: str, timeout: float, poll: float = 0.05) -> float:
     raise TimeoutError(f"{url} did not show {text!r} within {timeout:.0f} s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process `pid` has used so far (Linux; 0 elsewhere).
+
+    Wall-clock samples grow with whatever else the machine runs; the server's
+    own CPU time per edit does not, so both are reported."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
 def mkdocs_serve(project: Path, command: str = "mkdocs", log: Path | None = None) -> Iterator[str]:
     """`mkdocs serve` (or `rendicion serve`) of the project folder `project` on a free
     local port: yields its base URL and stops the server afterwards. Its output
     goes to `log`, if given."""
+    with serve_process(project, command, log) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def serve_process(project: Path, command: str = "mkdocs",
+                  log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """As `mkdocs_serve`, also yielding the server's process."""
     port = free_port()
     config, address = str(project / "mkdocs.yml"), f"127.0.0.1:{port}"
     argv = (["rendicion", "--config", config, "serve", "-a", address] if command == "rendicion"
@@ -78,7 +98,7 @@ def mkdocs_serve(project: Path, command: str = "mkdocs", log: Path | None = None
         stdout=out or subprocess.DEVNULL, stderr=out or subprocess.DEVNULL,
     )
     try:
-        yield f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/", process
     finally:
         process.terminate()
         try:
@@ -113,22 +133,27 @@ def measure_serve_reload(repeat: int = 3, timeout: float = 120, size: int | None
         original = yaml_file.read_text(encoding="utf-8")
 
         started = time.perf_counter()
-        with mkdocs_serve(project, command, log) as base:
+        with serve_process(project, command, log) as (base, process):
             first_build_s = wait_for(base + url_path, result.id, timeout) - started
-            samples = []
+            samples, cpu = [], []
             for n in range(1, repeat + 1):
                 time.sleep(1.0)  # let the watcher settle after the previous rebuild
                 marker = f"{MARK} {n})"
                 edited = original.replace(title_line, retitled(title_line, result.title, marker), 1)
+                cpu_before = cpu_seconds(process.pid)
                 yaml_file.write_text(edited, encoding="utf-8")
                 saved = time.perf_counter()
                 samples.append(wait_for(base + url_path, marker, timeout) - saved)
-                print(f"  sample {n}: {samples[-1]:.2f} s", file=sys.stderr)
+                cpu.append(cpu_seconds(process.pid) - cpu_before)
+                print(f"  sample {n}: {samples[-1]:.2f} s (server CPU {cpu[-1]:.2f} s)", file=sys.stderr)
     return {
         "size": size or len(content.results),
         "serve_first_build_s": first_build_s,
         "serve_reload_s": statistics.median(samples),
         "serve_reload_samples_s": samples,
+        #: CPU seconds the server used from the save to the page showing the edit (load-independent).
+        "serve_reload_cpu_s": statistics.median(cpu),
+        "serve_reload_cpu_samples_s": cpu,
         "page": url_path,
     }
 

@@ -17,7 +17,9 @@ Events, in build order:
   table of contents its HTML has (and any `page_body` marker of a hand-written
   page, see `Build.stash`).
 - `on_post_build`: with `search: pagefind`, index the built site (`search.py`).
-- `on_serve`: also watch `content/`, so editing YAML reloads the preview.
+- `on_serve`: also watch `content/`, so editing YAML reloads the preview, and
+  make the preview's rebuilds incremental (`preview.py`: only changed YAML
+  files are read again, only pages an edit changed are rendered and written).
 
 While serving, an edit that breaks the content keeps the preview on the last
 content that loaded, with the problems in a banner on every page (`on_startup`
@@ -254,6 +256,10 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             return  # Pagefind runs in the background
         if self.search_backend == search.PAGEFIND:
             search.build_index(Path(config.site_dir))
+
+    def on_build_error(self, error: Exception, **kwargs: Any) -> None:
+        if self.preview is not None:
+            self.preview.end_build()
 
     @property
     def current(self) -> Build:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import logging
 import os
@@ -45,7 +46,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from ..errors import Problem
 from ..loadcache import LoadCache
 from ..model import Content
-from ..pages import Page, PagePlan, walk_results
+from ..pages import Page, PagePlan, member_key, walk_results
 from . import search
 from .theme import theme_text
 
@@ -81,6 +82,7 @@ class Preview:
         #: How many generated pages the last build rendered with the theme and wrote.
         self.rebuilt = 0
         self._site_before: str | None = None
+        self._gc_paused = False
         #: The content, plan and publication of the last build (to tell what an edit changed).
         self.previous: tuple[Content, PagePlan, Any] | None = None
 
@@ -102,6 +104,13 @@ class Preview:
         server.builder = rebuild
 
     def start_build(self) -> None:
+        # The server holds the previous build's objects and the cache (millions at
+        # 10,000 results): the cyclic collector kept scanning them all through a
+        # rebuild (measured at 10,000 results: 5.7 s of CPU -> 2.5 s without it).
+        # Reference counting still frees what a rebuild drops; `end_build` turns it back on.
+        if gc.isenabled():
+            gc.disable()
+            self._gc_paused = True
         self.incremental = _dirty and self.site_written is not None
         # A build that fails half-way leaves files of two builds: the next one starts clean.
         self._site_before, self.site_written = self.site_written, None
@@ -113,14 +122,14 @@ class Preview:
                    problems: list[Problem], search_backend: str) -> None:
         """Fingerprint every planned page and tell MkDocs which ones to rebuild (`is_modified`)."""
         previous, self.previous = self.previous, None
-        changes = (changed_results(previous[0], content, previous[1], plan)
+        changes = (Changes.of(changed_results(previous[0], content, previous[1], plan), previous[0], content)
                    if self.incremental and previous and previous[2] == publication
                    and same_except_results(previous[0], content) else None)
         verify = os.environ.get(VERIFY) == "1"
         for page in plan.pages:
             old_page = previous[1].by_src_uri(page.src_uri) if previous else None
             render = (changes is None or page.src_uri not in self.written or old_page != page
-                      or touches(page, changes, content) or touches(old_page, changes, previous[0]))
+                      or changes.touch(page) or changes.touch(old_page))
             if render or verify:
                 html = body(page)
                 self.bodies[page.src_uri] = html
@@ -178,11 +187,22 @@ class Preview:
         index = _material_index(config)
         if index is not None and self.incremental:
             index.entries = [e for src_uri in self.page_order for e in self.search_entries.get(src_uri, [])]
+            # Under `mkdocs serve --dirty`, Material would merge its previous index in again.
+            plugin = config.plugins.get("material/search") or config.plugins.get("search")
+            if hasattr(plugin, "search_index_prev"):
+                plugin.search_index_prev = None
         self.written, self.site_written = self.pending, self.site_pending
+        self.end_build()
         if search_backend == search.PAGEFIND and self.incremental:
             self.index_in_background(Path(config.site_dir))
             return True
         return False
+
+    def end_build(self) -> None:
+        """After a build, finished or failed: the cyclic collector runs again between rebuilds."""
+        if self._gc_paused:
+            gc.enable()
+            self._gc_paused = False
 
     def index_in_background(self, site_dir: Path) -> None:
         """Run Pagefind over the site without holding up the preview."""
@@ -192,6 +212,7 @@ class Preview:
                                          stderr=subprocess.DEVNULL)
 
     def stop(self) -> None:
+        self.end_build()
         if self.pagefind is not None and self.pagefind.poll() is None:
             self.pagefind.terminate()
             self.pagefind.wait()
@@ -217,29 +238,46 @@ def changed_results(old: Content, new: Content, old_plan: PagePlan, new_plan: Pa
     return changed
 
 
-def touches(page: Page | None, changed: set[str], content: Content) -> bool:
-    """Whether `page` may show one of the `changed` results (True if its kind's scope is unknown)."""
-    if page is None or not changed:
-        return False
-    scope = page_scope(page, content)
-    return scope is None or not scope.isdisjoint(changed)
+@dataclasses.dataclass(frozen=True)
+class Changes:
+    """What an edit changed: result ids, and the areas and members (`member_key`) that own them."""
 
+    results: frozenset[str]
+    areas: frozenset[str]
+    members: frozenset[str]
 
-def page_scope(page: Page, content: Content) -> set[str] | None:
-    """The ids of every result `page` can show: the results it lists and those of the area or
-    member that owns it (its counts, filters, figures, children). None: any result."""
-    kind, key = (page.part.owner_kind, page.part.owner_key) if page.part else (page.kind, page.key)
-    if kind == "area" and key is not None:
-        results = set(content.results_of_area(key))
-    elif kind == "member" and key is not None:
-        grouping, member = key.split("/", 1)
-        results = set(content.results_of_member(grouping, member))
-        for child_grouping, children in content.children(grouping, member):
-            for child in children:
-                results |= set(content.results_of_member(child_grouping.id, child.id))
-    else:
-        return None
-    return {r.id for r in results} | {r.id for r in walk_results(page.groups)}
+    @classmethod
+    def of(cls, changed: set[str], *contents: Content) -> Changes:
+        areas: set[str] = set()
+        members: set[str] = set()
+        for content in contents:
+            by_id = {r.id: r for r in content.results if r.id in changed}
+            for result in by_id.values():
+                areas.add(result.area)
+                for grouping in content.groupings:
+                    for member_id in result.memberships.get(grouping.id, ()):
+                        members.add(member_key(grouping.id, member_id))
+                        # A member's page also counts its children's results (content.children).
+                        if grouping.within:
+                            parent = content.member(grouping.id, member_id).parent
+                            if parent is not None:
+                                members.add(member_key(grouping.within, parent))
+        return cls(frozenset(changed), frozenset(areas), frozenset(members))
+
+    def touch(self, page: Page | None) -> bool:
+        """Whether `page` may show a changed result: the results it lists, and those of the
+        area or member that owns it (its counts, filters, figures, children). A page of
+        another kind may show any result: it is rendered again after any change."""
+        if page is None or not self.results:
+            return False
+        kind, key = (page.part.owner_kind, page.part.owner_key) if page.part else (page.kind, page.key)
+        if kind == "area" and key is not None:
+            owned = key in self.areas
+        elif kind == "member" and key is not None:
+            owned = key in self.members
+        else:
+            return True
+        return owned or any(r.id in self.results for r in walk_results(page.groups))
 
 
 def _TRUE() -> bool:
