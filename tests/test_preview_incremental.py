@@ -221,3 +221,21 @@ def test_a_broken_edit_keeps_the_last_good_pages_with_the_banner_then_the_fix_sh
     assert not any(b"rc-preview-problems" in data for name, data in served.items() if name.endswith(".html"))
     assert b"Recuperado \xc2\xb7 " in served["areas/comunicaciones/index.html"]
     assert served == fresh_build(project, tmp_path / "fresh")
+
+
+def test_with_pagefind_a_rebuild_indexes_the_site_in_the_background(tmp_path, preview_env):
+    project = project_copy(tmp_path)
+    config = project / "mkdocs.yml"
+    setting = "  - rendicion:\n      content_dir: content\n"
+    config.write_text(config.read_text(encoding="utf-8").replace(setting, f"{setting}      search: pagefind\n"),
+                      encoding="utf-8")
+    preview = Preview(project, tmp_path / "preview")
+    _retitle(project)
+    plugin = preview.rebuild()
+    indexing = plugin.preview.pagefind
+    assert indexing is not None  # started, not waited for
+    assert indexing.wait(timeout=120) == 0
+    assert (tmp_path / "preview" / "pagefind" / "pagefind.js").is_file()
+    served = {k: v for k, v in _files(tmp_path / "preview").items() if not k.startswith("pagefind/")}
+    fresh = {k: v for k, v in fresh_build(project, tmp_path / "fresh").items() if not k.startswith("pagefind/")}
+    assert served == fresh
