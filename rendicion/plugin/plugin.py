@@ -193,14 +193,15 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             generated[page.src_uri] = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
             files.append(generated[page.src_uri])
-        for download in self.current.downloads:
-            files.append(File.generated(config, download.path, content=download.data))
+        downloads = [File.generated(config, d.path, content=d.data) for d in self.current.downloads]
+        for file in downloads:
+            files.append(file)
         packagetheme.add_assets(files, config)
         if self.preview is not None:
             renderer = self.current.renderer
             self.preview.mark_files(files, config, self.current.content, self.current.plan, renderer.publication,
-                                    lambda p: str(renderer.page_body(p.kind, p.key)), generated, self.problems,
-                                    self.search_backend)
+                                    lambda p: str(renderer.page_body(p.kind, p.key)), generated, downloads,
+                                    self.problems, self.search_backend)
         return files
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:

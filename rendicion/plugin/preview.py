@@ -10,8 +10,8 @@
   of contents. After the first build, rebuilds run as MkDocs "dirty" builds
   (`install` wraps the server's builder): a generated page whose fingerprint
   did not change is neither read nor rendered by the theme nor written; its
-  file from the previous build stays. Hand-written pages (docs/) and the
-  downloads are always rebuilt. When anything every page shows changes (the
+  file from the previous build stays. Hand-written pages (docs/) are always
+  rebuilt; the downloads are always made, but written only when their bytes changed. When anything every page shows changes (the
   navigation, the site's identity, the problems banner, the set of files), the
   site folder is emptied and everything is rebuilt, as in a clean build.
   Page identity is the planned page's `src_uri` (with its kind and key), so
@@ -65,7 +65,7 @@ class Preview:
 
     def __init__(self) -> None:
         self.cache = LoadCache()
-        #: The page fingerprints (by src_uri) and site fingerprint of the files in the site folder.
+        #: The fingerprints of the pages and downloads (by src_uri) and of the site, in the site folder.
         self.written: dict[str, str] = {}
         self.site_written: str | None = None
         #: This build: its fingerprints and whether it is a dirty (incremental) rebuild.
@@ -119,8 +119,9 @@ class Preview:
 
     def mark_files(self, files: Files, config: MkDocsConfig, content: Content, plan: PagePlan,
                    publication: Any, body: Callable[[Page], str], generated: dict[str, File],
-                   problems: list[Problem], search_backend: str) -> None:
-        """Fingerprint every planned page and tell MkDocs which ones to rebuild (`is_modified`)."""
+                   downloads: list[File], problems: list[Problem], search_backend: str) -> None:
+        """Fingerprint every planned page and download, and tell MkDocs which ones to
+        render and write again (`is_modified`)."""
         previous, self.previous = self.previous, None
         changes = (Changes.of(changed_results(previous[0], content, previous[1], plan), previous[0], content)
                    if self.incremental and previous and previous[2] == publication
@@ -154,6 +155,12 @@ class Preview:
             changed = full or self.written.get(src_uri) != self.pending[src_uri]
             file.is_modified = _TRUE if changed else _FALSE  # type: ignore[method-assign]
             self.rebuilt += changed
+        for file in downloads:
+            # A download with the same bytes is already in the folder: not written again.
+            digest = hashlib.blake2b(file.content_bytes, digest_size=20).hexdigest()
+            self.pending[file.src_uri] = digest
+            if not full and self.written.get(file.src_uri) == digest:
+                file.is_modified = _FALSE  # type: ignore[method-assign]
         for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
             if file.src_uri not in generated:
                 # Hand-written pages may call the generator's macros: always rebuilt.
