@@ -5,15 +5,19 @@
 
 - **loading**: `LoadCache` (`rendicion/loadcache.py`) re-reads only the YAML
   files that changed; the checks that span files run on the whole model.
-- **pages**: every planned page's body is rendered (our templates, cheap next
-  to MkDocs' theme) and fingerprinted with its title, description and table
-  of contents. After the first build, rebuilds run as MkDocs "dirty" builds
+- **pages**: each rendered page body is fingerprinted with its title,
+  description and table of contents. After the first build, rebuilds run as MkDocs "dirty" builds
   (`install` wraps the server's builder): a generated page whose fingerprint
   did not change is neither read nor rendered by the theme nor written; its
-  file from the previous build stays. Hand-written pages (docs/) are always
-  rebuilt; the downloads are always made, but written only when their bytes changed. When anything every page shows changes (the
-  navigation, the site's identity, the problems banner, the set of files), the
-  site folder is emptied and everything is rebuilt, as in a clean build.
+  file from the previous build stays. Which pages an edit can change is told
+  from the content, without rendering them: the pages of the areas and members
+  that own a changed result (or one of its series), any page whose planned
+  layout changed, and every page of another kind (home, years, data…). Hand-
+  written pages (docs/) are always rebuilt; downloads are always made, but
+  written only when their bytes changed. When anything every page shows
+  changes (the navigation, the site's identity, the problems banner, the set
+  of files), the site folder is emptied and everything is rebuilt, as in a
+  clean build.
   Page identity is the planned page's `src_uri` (with its kind and key), so
   any page kind the plan gains is covered.
 - **search**: Material's index is kept exact: each page's entries are
