@@ -2,7 +2,9 @@
 
 Runs `benchmarks.serve` once (start the preview, edit a result's title in
 its YAML file, poll the page): the edit must appear, which needs the plugin's
-on_serve to watch content/. How fast is the benchmark's business, not a test's.
+on_serve to watch content/ and its incremental rebuilds (preview.py) to
+rewrite the page. How fast is the benchmark's business, not a test's; that a
+rebuild writes what a full build writes is tests/test_preview_incremental.py's.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from .conftest import project_copy
 
 
 def test_editing_a_result_file_updates_the_preview():
-    figures = measure_serve_reload(repeat=1, timeout=90)
+    """Through `rendicion serve` (the MkDocs path is the next test's)."""
+    figures = measure_serve_reload(repeat=1, timeout=90, command="rendicion")
     assert figures["page"] == "areas/procesos-de-dialogo/"
     assert len(figures["serve_reload_samples_s"]) == 1
 

@@ -23,7 +23,9 @@ Events, in build order:
   `page.content`, which MkDocs holds for every page until the last is written).
 - `on_post_build`: put the share images in the site; with `search: pagefind`,
   index the built site (`search.py`).
-- `on_serve`: also watch `content/`, so editing YAML reloads the preview.
+- `on_serve`: also watch `content/`, so editing YAML reloads the preview, and
+  make the preview's rebuilds incremental (`preview.py`: only changed YAML
+  files are read again, only pages an edit changed are rendered and written).
 
 While serving, an edit that breaks the content keeps the preview on the last
 content that loaded, with the problems in a banner on every page (`on_startup`
@@ -62,6 +64,7 @@ from ..sitemap import (ROBOTS, SITEMAP, SitemapEntry, content_file_dates, file_l
                        page_sources, robots_txt, sitemap_files)
 from ..macros import GENERATOR_MACROS
 from . import identity, packagetheme, search
+from .preview import Preview
 from .theme import theme_nav, theme_text
 from .config import RendicionConfig
 
@@ -128,6 +131,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         self.problems: list[Problem] = []
         #: The share images being drawn for the current build (ogimage.py).
         self.images: ogimage.CardWriter | None = None
+        #: While serving: what makes a rebuild redo only what an edit changed (preview.py).
+        self.preview: Preview | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also makes MkDocs keep the plugin across `serve` rebuilds
@@ -135,8 +140,12 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         self.serving = command == "serve"
         self.last_good = None
         self.problems = []
+        self.preview = Preview() if self.serving else None
 
     def on_shutdown(self) -> None:
+        if self.preview is not None:
+            self.preview.stop()
+        self.preview = None
         self.serving = False
         self.last_good = None
         self.problems = []
@@ -148,6 +157,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             raise PluginError("mkdocs.yml: rendicion.results_per_page debe ser un número entero mayor que 0 "
                               f"(dice {self.config.results_per_page})")
         content_dir = Path(config.config_file_path).parent / self.config.content_dir
+        if self.preview is not None:
+            self.preview.start_build()
         content = self.load(content_dir)
         # Material's offline plugin turns directory URLs off in its own on_config,
         # which runs after this one: plan the pages it will produce.
@@ -179,7 +190,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         the preview once it has shown good content: MkDocs would then leave
         every request hanging until the files are fixed."""
         try:
-            content = load_content(content_dir)
+            content = self.preview.load(content_dir) if self.preview else load_content(content_dir)
         except ContentError as error:
             if not (self.serving and self.last_good):
                 raise PluginError(error.report()) from None
@@ -197,6 +208,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         readme = files.get_file_from_path(DOCS_README)
         if readme is not None:
             files.remove(readme)
+        generated: dict[str, File] = {}
         for page in self.current.plan.pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
@@ -204,9 +216,11 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
                     "renombre o borre ese archivo"
                 )
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
-        for download in self.current.downloads:
-            files.append(File.generated(config, download.path, content=download.data))
+            generated[page.src_uri] = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+            files.append(generated[page.src_uri])
+        downloads = [File.generated(config, d.path, content=d.data) for d in self.current.downloads]
+        for file in downloads:
+            files.append(file)
         # The result pages' share images start drawing now, beside the page
         # build; a cache beside mkdocs.yml keeps them across builds.
         content = self.current.content
@@ -218,7 +232,17 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             Path(config.config_file_path).parent / OG_CACHE)
         packagetheme.add_assets(files, config)
         self.add_sitemap(files, config)
+        if self.preview is not None:
+            renderer = self.current.renderer
+            self.preview.mark_files(files, config, self.current.content, self.current.plan, renderer.publication,
+                                    lambda p: str(renderer.page_body(p.kind, p.key)), generated, downloads,
+                                    self.problems, self.search_backend)
         return files
+
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        if self.preview is not None:
+            self.preview.nav_titles(files, self.current.plan)
+        return nav
 
     def add_sitemap(self, files: Files, config: MkDocsConfig) -> None:
         """sitemap.xml (only with site_url) and robots.txt, unless docs/ brings its own."""
@@ -275,7 +299,15 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             page.toc = get_toc(toc_tokens(planned.toc))  # type: ignore[arg-type]
         # Our own autoescaped templates: Markdown never sees the body (it would
         # only parse every tag of thousands of results to copy them through).
-        return str(self.current.renderer.page_body(planned.kind, planned.key))
+        body = self.preview.body(planned) if self.preview is not None else None
+        return body if body is not None else str(self.current.renderer.page_body(planned.kind, planned.key))
+
+    # After Material's search plugin has indexed the page.
+    @event_priority(-100)
+    def on_page_context(self, context: Any, page: MkDocsPage, config: MkDocsConfig, **kwargs: Any) -> Any:
+        if self.preview is not None:
+            self.preview.page_searched(page, config)
+        return context
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         planned = self.current.plan.by_src_uri(page.file.src_uri)
@@ -295,6 +327,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.current.content_dir))
+        if self.preview is not None:
+            self.preview.install(server)
         return server
 
     def share_meta(self, planned: Page) -> dict[str, Any]:
@@ -307,12 +341,16 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         return {"image": theme_text(image), "width": ogimage.WIDTH, "height": ogimage.HEIGHT,
                 "alt": theme_text(result.title)}
 
+    # Before Material's search plugin writes its index (the preview completes it).
+    @event_priority(50)
     def on_post_build(self, config: MkDocsConfig) -> None:
         # The share images, drawn while the pages were built, into the site
         # (a staging folder for `rendicion build`).
         if self.images is not None:
             self.images.finish(Path(config.site_dir))
             self.images = None
+        if self.preview is not None and self.preview.post_build(config, self.search_backend):
+            return  # Pagefind runs in the background
         if self.search_backend == search.PAGEFIND:
             search.build_index(Path(config.site_dir))
 
