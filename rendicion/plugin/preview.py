@@ -241,7 +241,7 @@ def changed_results(old: Content, new: Content, old_plan: PagePlan, new_plan: Pa
     before = {r.id: r for r in old.results}
     after = {r.id: r for r in new.results}
     changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
-    changed |= {i for i, r in after.items() if i in before and old_plan.result_url(before[i]) != new_plan.result_url(r)}
+    changed |= {i for i, r in after.items() if i in before and old_plan.result_anchor_url(before[i]) != new_plan.result_anchor_url(r)}
     for ident in list(changed):
         for content, result in ((old, before.get(ident)), (new, after.get(ident))):
             if result is not None and result.series is not None:
