@@ -54,6 +54,8 @@ ARTICLE_TAG = re.compile(r"<(/?)article\b[^>]*>", re.IGNORECASE)
 HEAD_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 DESCRIPTION = re.compile(r'<meta\s+name="description"\s+content="([^"]*)"')
 STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="([^"]+)"')
+#: How our pages left out of search say so (result pages: `theme/overrides/ficha.html`).
+SEARCH_EXCLUDED = re.compile(r'<div class="md-content"[^>]*\sdata-pagefind-ignore="all"')
 HTML_LANG = re.compile(r'<html\b[^>]*\blang="([^"]+)"')
 
 
@@ -83,6 +85,12 @@ def main_content(html: str) -> str | None:
         if depth == 0:
             return html[start.end():tag.start()]
     return None
+
+
+def head_and_content(html: str) -> str:
+    """The document up to the page's main content (where `SEARCH_EXCLUDED` would be)."""
+    start = ARTICLE_OPEN.search(html)
+    return html if start is None else html[:start.start()]
 
 
 def head_of(html: str) -> str:
@@ -229,6 +237,8 @@ def make_hugo_project(site_dir: Path, project: Path) -> dict[str, Any]:
         description = DESCRIPTION.search(head)
         front = {"title": unescape(title.group(1)) if title else "",
                  "description": unescape(description.group(1)) if description else ""}
+        if SEARCH_EXCLUDED.search(head_and_content(html)):  # our search leaves this page out: so does Hugo's
+            front["params"] = {"searchExclude": True}
         if rel == "index.html":
             target = content / "_index.html"  # the home page is Hugo's home, not a page at "/"
         else:

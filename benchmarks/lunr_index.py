@@ -21,7 +21,7 @@ from types import SimpleNamespace
 
 from material.plugins.search.plugin import SearchIndex
 
-from .hugo import HEAD_TITLE, head_of, main_content, site_pages
+from .hugo import HEAD_TITLE, SEARCH_EXCLUDED, head_and_content, head_of, main_content, site_pages
 
 
 def build_index(site_dir: Path, settings: dict) -> int:
@@ -30,7 +30,7 @@ def build_index(site_dir: Path, settings: dict) -> int:
     for path in site_pages(site_dir):
         html = path.read_text(encoding="utf-8")
         body = main_content(html)
-        if body is None:
+        if body is None or SEARCH_EXCLUDED.search(head_and_content(html)):  # as our search plugin does
             continue
         title = HEAD_TITLE.search(head_of(html))
         rel = path.relative_to(site_dir).as_posix()
