@@ -77,6 +77,8 @@ class Renderer:
         self.content = content
         self.plan = plan
         self.publication = publication
+        #: The public record of changes (history.py): unavailable unless the build loaded it.
+        self.history = history or History.unavailable(content)
         glossary = plan.find("glossary")  # planned whenever there is a term to mark
         self.acronyms = AcronymMarker(content.glossary, glossary.url if glossary else "")
         fmt = LocaleFormat.of(content.site.locale)
@@ -132,8 +134,7 @@ class Renderer:
             catalogue_path=CATALOGUE_PATH,
             name_article=guess_article,  # «por la Unidad…», «por el Área…» (institution.py)
         )
-        # The public record of changes (history.py): unavailable unless the build loaded it.
-        self.env.globals.update(history_globals(content, history or History.unavailable(content), fmt))
+        self.env.globals.update(history_globals(content, self.history, fmt))
 
     def page_body(self, kind: str, key: str | None = None) -> Markup:
         """The HTML body of the planned page (`kind`, `key`)."""

@@ -85,12 +85,13 @@ def test_novedades_lists_the_changes_newest_first_by_day(site: BuildRun) -> None
     assert first == ["Nuevo boletín · Nuevo resultado",
                      "Informes al Subsecretario y a otros colegas de área · Resultado retirado"]
     links = body.find("h2").find_next("ul").find_all("a")
-    assert [a["href"] for a in links] == [f"../areas/comunicaciones/#{NEW_ID}"]  # a removed result has no page
+    assert [a["href"] for a in links] == [f"../resultados/{NEW_ID}/"]  # a removed result has no page
     assert len(body.find_all("li", class_="rc-change--publicado")) == 104  # all but the capped ones
     # In the navigation and linked from the home page.
     home = site.html("")
     assert "Novedades" in [text(a) for a in home.find_all("a", class_="md-nav__link", href="novedades/")]
-    assert text(home.find("article").find("a", href="novedades/")) == "Novedades"
+    links = [text(a) for a in home.find("article").find_all("a", href="novedades/")]
+    assert links == ["Novedades: lo último que se publicó y cambió", "Novedades"]  # near the top, and among the ways in
 
 
 def test_feeds_carry_one_entry_per_change_dated_by_it(site: BuildRun) -> None:
@@ -100,7 +101,7 @@ def test_feeds_carry_one_entry_per_change_dated_by_it(site: BuildRun) -> None:
     assert status.findtext(f"{ATOM}updated") == "2018-04-10T00:00:00Z"
     assert status.findtext(f"{ATOM}published") == "2018-04-10T00:00:00Z"
     assert status.findtext(f"{ATOM}summary") == "Cambió el estado: En curso → Cumplido"
-    assert status.find(f"{ATOM}link").get("href").endswith(f"areas/procesos-de-dialogo/#{STATUS_ID}")
+    assert status.find(f"{ATOM}link").get("href").endswith(f"resultados/{STATUS_ID}/")
     correction = by_title["Corrección del texto: Monitoreo diario remitido al Subsecretario y colegas de la SEGOB"]
     assert correction.findtext(f"{ATOM}updated") == "2018-05-15T00:00:00Z"
     assert "Ahora: Generado el monitoreo </script><x-inj data-inj=1> semanal" in correction.findtext(f"{ATOM}summary")

@@ -234,7 +234,9 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         self.add_sitemap(files, config)
         if self.preview is not None:
             renderer = self.current.renderer
-            self.preview.mark_files(files, config, self.current.content, self.current.plan, renderer.publication,
+            # The record of changes is on every result page: a new commit is a change everywhere.
+            published = (renderer.publication, renderer.history.available, renderer.history.changes)
+            self.preview.mark_files(files, config, self.current.content, self.current.plan, published,
                                     lambda p: str(renderer.page_body(p.kind, p.key)), generated, downloads,
                                     self.problems, self.search_backend)
         return files

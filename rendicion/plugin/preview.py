@@ -49,7 +49,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from ..errors import Problem
 from ..loadcache import LoadCache
-from ..model import Content
+from ..model import Content, Result
 from ..pages import Page, PagePlan, member_key, walk_results
 from . import search
 from .theme import theme_text
@@ -125,7 +125,9 @@ class Preview:
                    publication: Any, body: Callable[[Page], str], generated: dict[str, File],
                    downloads: list[File], problems: list[Problem], search_backend: str) -> None:
         """Fingerprint every planned page and download, and tell MkDocs which ones to
-        render and write again (`is_modified`)."""
+        render and write again (`is_modified`). `publication`: what pages show besides
+        the content (where the site lives, the record of changes); when it differs from
+        the last build's, every page is rendered again."""
         previous, self.previous = self.previous, None
         changes = (Changes.of(changed_results(previous[0], content, previous[1], plan), previous[0], content)
                    if self.incremental and previous and previous[2] == publication
@@ -241,12 +243,20 @@ def changed_results(old: Content, new: Content, old_plan: PagePlan, new_plan: Pa
     before = {r.id: r for r in old.results}
     after = {r.id: r for r in new.results}
     changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
-    changed |= {i for i, r in after.items() if i in before and old_plan.result_anchor_url(before[i]) != new_plan.result_anchor_url(r)}
+    changed |= {i for i, r in after.items()
+                if i in before and result_places(old, old_plan, before[i]) != result_places(new, new_plan, r)}
     for ident in list(changed):
         for content, result in ((old, before.get(ident)), (new, after.get(ident))):
             if result is not None and result.series is not None:
                 changed |= {r.id for r in content.results_of_series(result.series)}
     return changed
+
+
+def result_places(content: Content, plan: PagePlan, result: Result) -> tuple[str, ...]:
+    """Where a result's card is (its result page links to each): on its area's page and its
+    members' pages; a year page split anew moves cards the edit did not touch."""
+    return (plan.result_anchor_url(result),
+            *(plan.member_result_url(g.id, m, result) for g in content.paged_groupings for m in result.memberships[g.id]))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -282,6 +292,8 @@ class Changes:
         if page is None or not self.results:
             return False
         kind, key = (page.part.owner_kind, page.part.owner_key) if page.part else (page.kind, page.key)
+        if kind == "result" and key is not None:  # a result page shows its own result only
+            return key in self.results
         if kind == "area" and key is not None:
             owned = key in self.areas
         elif kind == "member" and key is not None:
