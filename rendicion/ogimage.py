@@ -44,6 +44,7 @@ MUTED = 200
 ACCENT_LEVEL = 255
 ACCENT_INDEX = 15
 TITLE_SIZE, TITLE_LINES = 60, 4
+ZLIB_RLE = 3  # zlib's Z_RLE strategy
 #: Bump when the drawing changes, so cached images are drawn anew.
 VERSION = "1"
 
@@ -175,7 +176,8 @@ def render_png(card: Card, path: Path) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
     try:
         with os.fdopen(handle, "wb") as stream:
-            draw(card).save(stream, "PNG", compress_level=1, bits=4)
+            # zlib's run-length strategy: a flat background, quick to pack and smaller.
+            draw(card).save(stream, "PNG", compress_level=6, compress_type=ZLIB_RLE, bits=4)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -200,8 +202,7 @@ class CardWriter:
 
     Created when the content is known (`start`): images not in the store
     (the cache folder, else a temporary one) are drawn by worker processes,
-    one fewer than the cores (MkDocs renders pages on the other), or at the end
-    when there are few. `finish` waits for them and puts each image in place in
+    one per core, or at the end when there are few. `finish` waits for them and puts each image in place in
     the site: a hard link to the store when it can, else a copy.
     """
 
@@ -224,7 +225,9 @@ class CardWriter:
             if card.key not in seen and not (cache / f"{card.key}.png").is_file():
                 seen.add(card.key)
                 self.todo.append((card, cache / f"{card.key}.png"))
-        workers = workers if workers is not None else max(1, (os.cpu_count() or 1) - 1)
+        # One per core: they share the cores with MkDocs while it builds the
+        # pages, and have them all once it is done.
+        workers = workers if workers is not None else (os.cpu_count() or 1)
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list = []
         if len(self.todo) > parallel_above:
