@@ -48,7 +48,7 @@ def atom_entries(site: BuildRun, path: str = "datos/resultados.atom") -> list[ET
 def test_cards_show_when_a_result_was_published_and_what_changed(site: BuildRun) -> None:
     card = site.card("procesos-de-dialogo", STATUS_ID)
     dates = card.find(class_="rc-history__dates")
-    assert text(dates) == "Publicado el 3 de marzo de 2018 · Actualizado el 11 de abril de 2018"
+    assert text(dates) == "Publicado en este sitio el 3 de marzo de 2018 · Actualizado el 11 de abril de 2018"
     details = card.find("details", class_="rc-history")
     assert text(details.summary) == "Historial de cambios (3)"
     entries = [text(li) for li in details.find_all("li")]
@@ -72,7 +72,7 @@ def test_cards_show_when_a_result_was_published_and_what_changed(site: BuildRun)
     assert text(correction.find("li")).startswith("15 de mayo de 2018: Corrección del texto: Generado el monitoreo")
     # A result that never changed shows its publication only, and no empty history.
     quiet = site.card("procesos-de-dialogo", "2018-consejos-informe-logros")
-    assert text(quiet.find(class_="rc-history__dates")) == "Publicado el 3 de marzo de 2018"
+    assert text(quiet.find(class_="rc-history__dates")) == "Publicado en este sitio el 3 de marzo de 2018"
     assert quiet.find("details", class_="rc-history") is None
 
 
