@@ -261,17 +261,24 @@ def _replay(commits: list[Commit], blobs: dict[tuple[str, str], str | None]) -> 
     holders: dict[str, list[str]] = defaultdict(list)
     changes: list[Change] = []
     titles: dict[str, str] = {}
+    #: Results that vanished in a commit where some results file did not parse (moved into
+    #: it, maybe): not «retirado» until a commit where every changed file parses says so.
+    limbo: dict[str, dict[str, Any]] = {}
 
     def value(key: str) -> dict[str, Any] | None:
-        return files[holders[key][0]][key] if holders.get(key) else None
+        return files[holders[key][0]][key] if holders.get(key) else limbo.get(key)
 
     for sha, date, changed in commits:
         states = {}
+        broken = False
         for path, deleted in changed:
             state = {} if deleted else _parse(path, blobs.get((sha, path)))
             if state is not None:  # None: broken at this commit, its last good state stands
                 states[path] = state
+            broken = broken or state is None
         keys = list(dict.fromkeys(k for path, state in states.items() for k in (*files.get(path, {}), *state)))
+        if not broken:
+            keys = list(dict.fromkeys([*keys, *limbo]))
         before = {key: value(key) for key in keys}
         for path, state in states.items():
             for key in files.get(path, {}):
@@ -279,8 +286,13 @@ def _replay(commits: list[Commit], blobs: dict[tuple[str, str], str | None]) -> 
             for key in state:
                 holders[key].insert(0, path)
             files[path] = state
+        if not broken:
+            limbo.clear()  # a sound commit: what is still missing was removed
         for key in keys:
             new = value(key)
+            if new is None and before[key] is not None and broken:
+                limbo[key] = before[key]
+                continue
             changes += _compare(key, before[key], new, date, sha)
             if new is not None and isinstance(new.get("title"), str):
                 titles[key] = new["title"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterable
@@ -44,6 +45,8 @@ MUTED = 200
 ACCENT_LEVEL = 255
 ACCENT_INDEX = 15
 TITLE_SIZE, TITLE_LINES = 60, 4
+#: Images are public files (rw-r--r--), whatever the cache's permissions.
+PUBLIC = 0o644
 ZLIB_RLE = 3  # zlib's Z_RLE strategy
 #: Bump when the drawing changes, so cached images are drawn anew.
 VERSION = "1"
@@ -175,6 +178,7 @@ def render_png(card: Card, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
     try:
+        os.fchmod(handle, PUBLIC)  # mkstemp's 0600 would keep a web server from reading it
         with os.fdopen(handle, "wb") as stream:
             # zlib's run-length strategy: a flat background, quick to pack and smaller.
             draw(card).save(stream, "PNG", compress_level=6, compress_type=ZLIB_RLE, bits=4)
@@ -182,6 +186,39 @@ def render_png(card: Card, path: Path) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _is_image(path: Path) -> bool:
+    """Whether `path` is a regular file: a symlink planted in the cache is never taken
+    (it would put another file of the machine into the site)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _copy_image(source: Path, target: Path) -> None:
+    """Copy the image's bytes into the site, never following a link, as a new public file."""
+    descriptor = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        data = stream.read()
+    target.unlink(missing_ok=True)
+    target.write_bytes(data)
+    os.chmod(target, PUBLIC)
+
+
+def _writable_cache(cache: Path) -> bool:
+    """Whether `cache` can keep images: a real folder (not a link) where a file can be written."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        if cache.is_symlink() or not cache.is_dir():
+            return False
+        with tempfile.NamedTemporaryFile(dir=cache, suffix=".part"):
+            pass
+        _remove_stale_parts(cache)
+    except OSError:  # a read-only project: the site is complete without the cache
+        return False
+    return True
 
 
 def _render_many(jobs: list[tuple[Card, Path]]) -> None:
@@ -202,27 +239,23 @@ class CardWriter:
 
     Created when the content is known (`start`): images not in the store
     (the cache folder, else a temporary one) are drawn by worker processes,
-    one per core, or at the end when there are few. `finish` waits for them and puts each image in place in
-    the site: a hard link to the store when it can, else a copy.
+    one per core, or at the end when there are few. `finish` waits for them and copies each
+    image into the site.
     """
 
     def __init__(self, cards: Iterable[tuple[Card, str]], cache: Path | None,
                  workers: int | None = None, parallel_above: int = 200) -> None:
         self.cards = list(cards)
         self.temporary: Path | None = None
-        if cache is not None:
-            try:
-                cache.mkdir(parents=True, exist_ok=True)
-                _remove_stale_parts(cache)
-            except OSError:  # a read-only project: the site is complete without the cache
-                cache = None
+        if cache is not None and not _writable_cache(cache):
+            cache = None
         if cache is None:
             cache = self.temporary = Path(tempfile.mkdtemp(prefix="rendicion-og-"))
         self.store = cache
         seen: set[str] = set()
         self.todo: list[tuple[Card, Path]] = []
         for card, _ in self.cards:
-            if card.key not in seen and not (cache / f"{card.key}.png").is_file():
+            if card.key not in seen and not _is_image(cache / f"{card.key}.png"):
                 seen.add(card.key)
                 self.todo.append((card, cache / f"{card.key}.png"))
         # One per core: they share the cores with MkDocs while it builds the
@@ -250,14 +283,8 @@ class CardWriter:
                 if target.parent not in folders:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     folders.add(target.parent)
-                source = self.store / f"{card.key}.png"
-                try:
-                    os.link(source, target)
-                except FileExistsError:
-                    target.unlink()
-                    os.link(source, target)
-                except OSError:  # another file system, or no hard links there
-                    shutil.copyfile(source, target)
+                # Copied, not hard-linked: the site's files must not change with the cache's.
+                _copy_image(self.store / f"{card.key}.png", target)
             return len(self.todo)
         finally:
             self.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -45,6 +46,11 @@ PREVIEW_NOTICE = (
 )
 
 
+#: What an address may hold as written (RFC 3986's unreserved and reserved characters, but the quote, and %-escapes):
+#: anything else would be published raw into attributes, the sitemap and robots.txt.
+URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&()*+,;=%]+")
+
+
 def site_url_problem(site_url: str | None) -> str | None:
     """Why `site_url` cannot be the address of a published site, or None when it can.
 
@@ -58,9 +64,12 @@ def site_url_problem(site_url: str | None) -> str | None:
                 "las direcciones absolutas de las descargas y los canales, los enlaces permanentes que se "
                 "citan y los enlaces canónicos. No se construyó nada.")
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment \
+            or not URL_CHARACTERS.fullmatch(value):
         return (f"site_url en mkdocs.yml dice «{value}», que no es una dirección web absoluta (debe empezar "
-                "por https:// o http://, con el nombre del servidor, sin «?» ni «#»), p. ej. "
+                "por https:// o http://, con el nombre del servidor, sin «?» ni «#», y solo con los caracteres "
+                "de una dirección: sin espacios, comillas ni «<>»; un nombre con tildes o eñes va en punycode "
+                "y una ruta con ellas, codificada con %), p. ej. "
                 "site_url: https://transparencia.gob.sv/segob/2018/ . Los buscadores, los lectores de "
                 "noticias y las citas necesitan la dirección completa. No se construyó nada.")
     return None

@@ -125,7 +125,7 @@ def test_no_third_party_requests(pages):
     for name, soup in pages.items():
         for element in soup.select("link[href], script[src], img[src], source[src], iframe[src]"):
             url = element.get("href") or element.get("src")
-            if element.name == "link" and element.get("rel") in (["canonical"], ["alternate"]):
+            if element.name == "link" and element.get("rel") in (["canonical"], ["alternate"], ["alternate", "feed"]):
                 continue
             assert not urlsplit(url).netloc and not url.startswith("//"), f"{name}: {url}"
         assert "fonts.googleapis" not in str(soup) and "fonts.gstatic" not in str(soup)
