@@ -135,7 +135,7 @@ def measure_serve_reload(repeat: int = 3, timeout: float = 120, size: int | None
             for name in ("docs", "overrides", "macros", "content"):
                 shutil.copytree(ROOT / name, project / name)
         else:
-            from .run import make_project
+            from .projects import make_project
 
             project, _ = make_project(Path(folder), size)
         content = load_content(project / "content")

@@ -17,13 +17,11 @@ from functools import lru_cache, partial
 from markupsafe import escape
 
 from . import resultpages
+from .layouts import (Group, Layout, TocEntry, area_groups, area_layout, layout_toc, related_layout, section_groups,
+                      walk_results)
 from .localeformat import LocaleFormat
-from .model import Area, Content, Result
+from .model import Content, Result
 from .siteidentity import site_description
-
-#: The heading under which an area lists results that have no section.
-UNSECTIONED_TITLE = "Otros resultados"
-UNSECTIONED_ID = "otros-resultados"
 
 #: An area or member page with more results than this is split into one
 #: page per year, and a year with more than this into numbered pages: a result
@@ -32,16 +30,6 @@ RESULTS_PER_PAGE = 200
 #: The partners page lists result titles (about 300 bytes each): above this
 #: many entries in all, each partner gets its own page.
 PARTNER_ENTRIES_PER_PAGE = 2000
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    """A heading in a page's table of contents (`title` is plain text)."""
-
-    id: str
-    title: str
-    level: int
-    children: tuple[TocEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -209,13 +197,13 @@ def plan_pages(content: Content, directory_urls: bool = True,
     pages = [
         page("home", None, "index", site.report.short_title, site_description(site)),
     ]
-    by_area = partial(_by_area, content)
+    by_area = partial(area_groups, content)
     for area in content.areas:
         results = content.results_of_area(area.id)
         pages += listing(
             "area", area.id, f"areas/{area.id}", area.short_name,
             f"{area.name}: {_results(len(results))} de {publisher} en {site.report.period}.",
-            results, partial(_sections, area), partial(area_layout, content, area),
+            results, partial(section_groups, area), partial(area_layout, content, area),
         )
     for grouping in content.paged_groupings:
         for member in content.members_of(grouping.id):
@@ -265,98 +253,6 @@ def plan_pages(content: Content, directory_urls: bool = True,
             f"Qué significan las siglas que usa el informe de {publisher}.",
         ))
     return PagePlan(tuple(pages))
-
-
-@dataclass(frozen=True)
-class Group:
-    """A headed group of results on a page: a year, a section or an owning area.
-
-    Groups nest (a year holds sections); results sit in the innermost ones
-    and take the heading level below their group's.
-    """
-
-    id: str
-    title: str
-    level: int
-    lead: str | None = None
-    results: tuple[Result, ...] = ()
-    children: tuple[Group, ...] = ()
-    area: Area | None = None  # on member pages: the owning area
-
-    def toc(self) -> TocEntry:
-        entries = tuple(child.toc() for child in self.children)
-        entries += tuple(TocEntry(r.id, r.title, self.level + 1) for r in self.results)
-        return TocEntry(self.id, self.title, self.level, entries)
-
-
-def area_layout(content: Content, area: Area) -> tuple[Group, ...]:
-    """The area page: sections in the area's order (by year when there are several)."""
-    return _by_year(content, content.results_of_area(area.id),
-                    lambda results, level, suffix: _sections(area, results, level, suffix))
-
-
-def related_layout(content: Content, results: tuple[Result, ...]) -> tuple[Group, ...]:
-    """Member pages: results grouped by owning area (by year when there are several)."""
-    return _by_year(content, results, lambda members, level, suffix: _by_area(content, members, level, suffix))
-
-
-#: How one page groups results: (results, heading level, id suffix) -> groups.
-Layout = Callable[[tuple[Result, ...], int, str], tuple["Group", ...]]
-
-
-def layout_toc(groups: tuple[Group, ...]) -> tuple[TocEntry, ...]:
-    return tuple(group.toc() for group in groups)
-
-
-def walk_results(groups: tuple[Group, ...]) -> Iterator[Result]:
-    """The results of `groups` in the order the page shows them."""
-    for group in groups:
-        yield from walk_results(group.children)
-        yield from group.results
-
-
-def _by_area(content: Content, results: tuple[Result, ...], level: int, suffix: str) -> tuple[Group, ...]:
-    return tuple(
-        Group(f"area-{area.id}{suffix}", area.short_name, level, results=grouped, area=area)
-        for area, grouped in group_by_area(content, results)
-    )
-
-
-def _by_year(content: Content, results: tuple[Result, ...], build) -> tuple[Group, ...]:
-    """One level per year, newest first, only when the content spans several years."""
-    if len(content.years) < 2:
-        return build(results, 2, "")
-    return tuple(
-        Group(f"anio-{year}", f"Resultados {year}", 2, children=build(members, 3, f"-{year}"))
-        for year in sorted(content.years, reverse=True)
-        if (members := tuple(r for r in results if r.year == year))
-    )
-
-
-def _sections(area: Area, results: tuple[Result, ...], level: int, suffix: str) -> tuple[Group, ...]:
-    """Sections keep the area's order and skip empty ones; results without a
-    section come last under "Otros resultados"; an area without sections has
-    one group, "Resultados"."""
-    if not area.sections:
-        return (Group(f"resultados{suffix}", "Resultados", level, results=results),) if results else ()
-    groups = [
-        Group(f"{section.id}{suffix}", section.title, level, section.lead, members)
-        for section in area.sections
-        if (members := tuple(r for r in results if r.section == section.id))
-    ]
-    loose = tuple(r for r in results if r.section is None)
-    if loose:
-        groups.append(Group(f"{UNSECTIONED_ID}{suffix}", UNSECTIONED_TITLE, level, results=loose))
-    return tuple(groups)
-
-
-def group_by_area(content: Content, results: tuple[Result, ...]) -> list[tuple[Area, tuple[Result, ...]]]:
-    """`results` grouped by owning area, in area order."""
-    return [
-        (area, members)
-        for area in content.areas
-        if (members := tuple(r for r in results if r.area == area.id))
-    ]
 
 
 def toc_tokens(entries: tuple[TocEntry, ...]) -> list[dict]:

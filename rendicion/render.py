@@ -27,7 +27,8 @@ from .groupings import agree, article, capitalise, member_count, of_the
 from .history import History
 from .localeformat import LocaleFormat
 from .model import Content, Figure, Member, Result, Term
-from .pages import Page, PagePlan, group_by_area, relative_url, walk_results
+from .layouts import group_by_area, walk_results
+from .pages import Page, PagePlan, relative_url
 from .catalog import CATALOGUE_PATH, dataset_jsonld
 from .institution import guess_article
 from .publication import Publication

@@ -2,7 +2,7 @@
 
 `pages.plan_pages` plans them (kind `result`, key = the result's id, at
 `resultados/<id>/`) with `result_page`; the plugin gives each its Open Graph
-tags (`share_meta`) and its image (`ogimage`), drawn from `share_card`.
+tags (`plugin/headlinks.share_meta`) and its image (`ogimage`), drawn from `share_card`.
 Result pages are the results' canonical URLs; the card on the area page keeps
 its anchor (`PagePlan.result_anchor_url`), which old links still reach.
 """

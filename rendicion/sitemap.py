@@ -19,8 +19,9 @@ from typing import Iterable
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
+from .layouts import walk_results
 from .model import Content
-from .pages import Page, walk_results
+from .pages import Page
 from .publication import Publication
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

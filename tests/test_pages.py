@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from rendicion.pages import area_layout, nav_structure, plan_pages, relative_url
+from rendicion.layouts import area_layout
+from rendicion.pages import nav_structure, plan_pages, relative_url
 
 
 @pytest.mark.parametrize("here, there, expected", [

@@ -16,7 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from rendicion.exports import content_schema
+from rendicion.exportschemas import content_schema
 
 from .conftest import broken_links, built_site, check_edited, mkdocs_build, project_copy, replace_once
 

@@ -18,7 +18,7 @@ Events, in build order:
   table of contents its HTML has (and any `page_body` marker of a hand-written
   page, see `Build.stash`).
 - `on_files` also adds our `sitemap.xml` (with `site_url` only) and
-  `robots.txt` (`sitemap.py`); MkDocs' own sitemap is switched off in `on_config`.
+  `robots.txt` (`sitefiles.py`, `sitemap.py`); MkDocs' own sitemap is switched off in `on_config`.
 - `on_post_page`: put each result page's body in place (kept out of
   `page.content`, which MkDocs holds for every page until the last is written).
 - `on_post_build`: put the share images in the site; with `search: pagefind`,
@@ -49,21 +49,19 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
-from ..dates import last_change, source_date
+from ..dates import last_change
 from ..errors import ContentError, Problem
-from ..catalog import CATALOGUE_PATH, catalogue_download, page_feeds
+from ..catalog import catalogue_download
 from ..exports import Download, build_downloads, offline_download
 from ..history import load_history
 from ..load import load_content
 from ..model import Content
 from .. import ogimage, resultpages
-from ..pages import Page, PagePlan, nav_structure, plan_pages, relative_url, toc_tokens
+from ..pages import PagePlan, nav_structure, plan_pages, toc_tokens
 from ..publication import Publication
 from ..render import TEMPLATE_CACHE, Renderer
-from ..sitemap import (ROBOTS, SITEMAP, SitemapEntry, content_file_dates, file_last_change, page_lastmod,
-                       page_sources, robots_txt, sitemap_files)
 from ..macros import GENERATOR_MACROS
-from . import identity, packagetheme, search
+from . import headlinks, identity, packagetheme, search, sitefiles
 from .preview import Preview
 from .theme import theme_nav, theme_text
 from .config import RendicionConfig
@@ -81,7 +79,7 @@ class Build:
     #: Rendered bodies waiting for their page's `on_page_content`, by marker number.
     bodies: dict[int, str] = field(default_factory=dict)
     numbers: Iterator[int] = field(default_factory=itertools.count)
-    #: The theme's feed links, by (page kind, key) (see `RendicionPlugin.feed_links`).
+    #: The theme's feed links, by (page kind, key) (see `headlinks.feed_links`).
     feed_links: dict[tuple[str | None, str | None], list[tuple[str, str, str, bool]]] = field(default_factory=dict)
 
     def stash(self, html: str) -> str:
@@ -231,7 +229,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
              for r in content.results),
             Path(config.config_file_path).parent / OG_CACHE)
         packagetheme.add_assets(files, config)
-        self.add_sitemap(files, config)
+        sitefiles.add_sitemap(self.current, files, config)
         if self.preview is not None:
             renderer = self.current.renderer
             # The record of changes is on every result page: a new commit is a change everywhere.
@@ -246,35 +244,6 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             self.preview.nav_titles(files, self.current.plan)
         return nav
 
-    def add_sitemap(self, files: Files, config: MkDocsConfig) -> None:
-        """sitemap.xml (only with site_url) and robots.txt, unless docs/ brings its own."""
-        publication = self.current.renderer.publication
-        # site.yml's `updated` is the date of everything; else each page's own files' last commit.
-        declared = self.current.content.site.updated is not None
-        dates = {} if declared or publication.site_url == "" else content_file_dates(self.current.content_dir)
-        entries = []
-        known = publication.updated or source_date()
-        for file in files.documentation_pages():
-            planned = self.current.plan.by_src_uri(file.src_uri)
-            lastmod = known
-            if planned is not None and dates:
-                lastmod = page_lastmod(page_sources(self.current.content, planned), dates, lastmod)
-            if planned is None and file.abs_src_path:  # hand-written: its own last change, or the content's
-                lastmod = max(filter(None, [file_last_change(Path(file.abs_src_path)), known]), default=None)
-            url = planned.url if planned else file.url.removeprefix("./")  # MkDocs writes the home page "./"
-            entries.append(SitemapEntry(url, lastmod))
-        written = {}
-        for name in (SITEMAP, f"{SITEMAP}.gz"):  # MkDocs' own template, copied as a theme file
-            theme_copy = files.get_file_from_path(name)
-            if theme_copy is not None and not _from_docs(theme_copy, config):
-                files.remove(theme_copy)
-        if files.get_file_from_path(SITEMAP) is None:
-            written = sitemap_files(entries, publication)
-            for path, data in written.items():
-                files.append(File.generated(config, path, content=data))
-        if files.get_file_from_path(ROBOTS) is None:
-            files.append(File.generated(config, ROBOTS, content=robots_txt(publication, bool(written))))
-
     # Before mkdocs-macros' on_page_markdown, which renders a title holding `{{`.
     @event_priority(100)
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, **kwargs: Any) -> str:
@@ -286,7 +255,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         page.meta["title"] = theme_text(planned.title)
         page.meta["description"] = theme_text(planned.description)
         if planned.kind == "result":
-            page.meta["rc_share"] = self.share_meta(planned)
+            page.meta["rc_share"] = headlinks.share_meta(self.current, planned)
         return ""  # the body is rendered after Markdown, in on_page_content
 
     def on_page_content(self, html: str, page: MkDocsPage, **kwargs: Any) -> str:
@@ -333,16 +302,6 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             self.preview.install(server)
         return server
 
-    def share_meta(self, planned: Page) -> dict[str, Any]:
-        """The share image of a result page, for `overrides/main.html`: absolute
-        when `site_url` is set (Open Graph wants it so), else relative to the page."""
-        result = self.current.content.result(str(planned.key))
-        path = resultpages.image_path(result)
-        publication = self.current.renderer.publication
-        image = publication.url(path) if publication.site_url else relative_url(planned.url, path)
-        return {"image": theme_text(image), "width": ogimage.WIDTH, "height": ogimage.HEIGHT,
-                "alt": theme_text(result.title)}
-
     # Before Material's search plugin writes its index (the preview completes it).
     @event_priority(50)
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -357,38 +316,14 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             search.build_index(Path(config.site_dir))
 
     def feed_links(self, page: MkDocsPage | None) -> list[tuple[str, str, str, bool]]:
-        """For the theme's head (partials/rc-feeds.html): (media type, title, href, absolute?) of
-        each feed `page` announces; a relative href goes through the theme's `url` filter."""
-        if self.build is None:
-            return []
-        planned = self.build.plan.by_src_uri(page.file.src_uri) if page is not None and page.file else None
-        kind, key = (planned.kind, planned.key) if planned else (None, None)
-        if planned is not None and planned.part is not None:  # a year page speaks for its area or member
-            kind, key = planned.part.owner_kind, planned.part.owner_key
-        # Once per area, member or kind: a site of thousands of pages asks for the same few lists.
-        links = self.build.feed_links.get((kind, key))
-        if links is None:
-            publication = self.build.renderer.publication
-            downloads = {d.path: d for d in self.build.downloads}
-            announced = page_feeds(self.build.content, kind, key, downloads)
-            if kind == "data" and CATALOGUE_PATH in downloads:  # the DCAT catalogue, for harvesters
-                announced.append(downloads[CATALOGUE_PATH])
-            links = self.build.feed_links[(kind, key)] = [
-                (d.media_type, d.title, publication.url(d.path) if publication.site_url else d.path,
-                 bool(publication.site_url)) for d in announced]
-        return links
+        """For the theme's head (partials/rc-feeds.html): see `headlinks.feed_links`."""
+        return headlinks.feed_links(self.build, page)
 
     @property
     def current(self) -> Build:
         if self.build is None:  # pragma: no cover - MkDocs always runs on_config first
             raise PluginError("rendicion: el contenido no se cargó (on_config no se ejecutó)")
         return self.build
-
-
-def _from_docs(file: File, config: MkDocsConfig) -> bool:
-    """Whether `file` is the site's own, in docs/ (not the theme's nor generated)."""
-    source = file.abs_src_path
-    return bool(source) and Path(source).resolve().is_relative_to(Path(config.docs_dir).resolve())
 
 
 def refuse_macro_calls(markdown: str, page: MkDocsPage, config: MkDocsConfig) -> None:

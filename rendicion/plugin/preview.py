@@ -49,8 +49,9 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from ..errors import Problem
 from ..loadcache import LoadCache
+from ..layouts import walk_results
 from ..model import Content, Result
-from ..pages import Page, PagePlan, member_key, walk_results
+from ..pages import Page, PagePlan, member_key
 from . import search
 from .theme import theme_text
 

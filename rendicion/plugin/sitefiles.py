@@ -1,0 +1,56 @@
+"""The site's sitemap.xml and robots.txt, added to MkDocs' files (`sitemap.py` writes them).
+
+MkDocs' own sitemap is switched off in the plugin's `on_config`: without
+`site_url` it is empty, so invalid. A file of the same name in docs/ wins.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from ..dates import source_date
+from ..sitemap import (ROBOTS, SITEMAP, SitemapEntry, content_file_dates, file_last_change, page_lastmod,
+                       page_sources, robots_txt, sitemap_files)
+
+if TYPE_CHECKING:  # plugin.py imports this module
+    from .plugin import Build
+
+
+def add_sitemap(build: Build, files: Files, config: MkDocsConfig) -> None:
+    """sitemap.xml (only with site_url) and robots.txt, unless docs/ brings its own."""
+    publication = build.renderer.publication
+    # site.yml's `updated` is the date of everything; else each page's own files' last commit.
+    declared = build.content.site.updated is not None
+    dates = {} if declared or publication.site_url == "" else content_file_dates(build.content_dir)
+    entries = []
+    known = publication.updated or source_date()
+    for file in files.documentation_pages():
+        planned = build.plan.by_src_uri(file.src_uri)
+        lastmod = known
+        if planned is not None and dates:
+            lastmod = page_lastmod(page_sources(build.content, planned), dates, lastmod)
+        if planned is None and file.abs_src_path:  # hand-written: its own last change, or the content's
+            lastmod = max(filter(None, [file_last_change(Path(file.abs_src_path)), known]), default=None)
+        url = planned.url if planned else file.url.removeprefix("./")  # MkDocs writes the home page "./"
+        entries.append(SitemapEntry(url, lastmod))
+    written = {}
+    for name in (SITEMAP, f"{SITEMAP}.gz"):  # MkDocs' own template, copied as a theme file
+        theme_copy = files.get_file_from_path(name)
+        if theme_copy is not None and not _from_docs(theme_copy, config):
+            files.remove(theme_copy)
+    if files.get_file_from_path(SITEMAP) is None:
+        written = sitemap_files(entries, publication)
+        for path, data in written.items():
+            files.append(File.generated(config, path, content=data))
+    if files.get_file_from_path(ROBOTS) is None:
+        files.append(File.generated(config, ROBOTS, content=robots_txt(publication, bool(written))))
+
+
+def _from_docs(file: File, config: MkDocsConfig) -> bool:
+    """Whether `file` is the site's own, in docs/ (not the theme's nor generated)."""
+    source = file.abs_src_path
+    return bool(source) and Path(source).resolve().is_relative_to(Path(config.docs_dir).resolve())
