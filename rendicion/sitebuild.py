@@ -65,8 +65,9 @@ LOCK_WAIT_SECONDS = 300.0
 def _build(args: argparse.Namespace) -> int:
     config = load_config_file(args.config)
     # Before anything is written: a site meant for publishing needs its public address.
+    # A site_url written wrong is refused in any build: it would go raw into every page.
     problem = site_url_problem(config.site_url)
-    if problem and getattr(args, "publish", False):
+    if problem and (getattr(args, "publish", False) or (config.site_url or "").strip()):
         print(f"Error: {problem}", file=sys.stderr)
         return 1
     configured = publish.published_path(Path(config.site_dir))  # MkDocs made site_dir absolute

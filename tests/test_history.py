@@ -233,3 +233,20 @@ def test_a_new_commit_is_in_the_next_build_of_the_same_process(tmp_path: Path) -
     commit(project, "2018-10-10", "Suspendido")
     again = load_history(project / "content", load_content(project / "content"))
     assert kinds(again.changes_of(STATUS_ID))[-1] == ("estado", "status", "cumplido", "suspendido")
+
+
+def test_a_result_moved_into_a_file_broken_at_that_commit_is_not_retired(tmp_path: Path) -> None:
+    """No site was built from the broken commit: its results were never withdrawn."""
+    project, _ = repository(tmp_path)
+    monitoring = (project / MONITORING).read_text(encoding="utf-8")
+    start = monitoring.index(f"- id: {TEXT_ID}")
+    end = monitoring.find("- id:", start + 5)
+    entry = monitoring[start:end if end > 0 else None]
+    (project / MONITORING).write_text(monitoring.replace(entry, ""), encoding="utf-8")
+    (project / RESULTS / "otro.yml").write_text(entry + ": : [\n", encoding="utf-8")  # moved, and broken
+    commit(project, "2018-09-09", "Movido a un archivo roto")
+    (project / RESULTS / "otro.yml").write_text(entry, encoding="utf-8")
+    commit(project, "2018-09-10", "Arreglado")
+    history = load_history(project / "content", load_content(project / "content"))
+    assert [c.kind for c in history.changes_of(TEXT_ID) if c.date.month == 9] == []
+    assert [c.kind for c in history.changes_of(TEXT_ID)].count("publicado") == 1

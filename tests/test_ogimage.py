@@ -78,3 +78,41 @@ def test_half_written_images_of_killed_builds_are_removed(tmp_path):
     os.utime(old, (1, 1))
     write_cards([(CARD, "a.png")], tmp_path / "site", cache)
     assert not old.exists() and fresh.exists()
+
+
+def test_images_are_public_files_copied_into_the_site(tmp_path):
+    """A web server running as another user must read them (mkstemp makes files 0600); the
+    site's copy is its own, not a hard link to the cache."""
+    cache = tmp_path / "cache"
+    write_cards([(CARD, "r/a.png")], tmp_path / "site", cache)
+    image = tmp_path / "site" / "r" / "a.png"
+    assert image.stat().st_mode & 0o777 == 0o644
+    assert (cache / f"{CARD.key}.png").stat().st_mode & 0o777 == 0o644
+    assert image.stat().st_nlink == 1
+
+
+def test_a_symlink_planted_in_the_cache_is_never_published(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("contraseña")
+    (cache / f"{CARD.key}.png").symlink_to(secret)
+    assert write_cards([(CARD, "a.png")], tmp_path / "site", cache) == 1  # drawn anew
+    image = tmp_path / "site" / "a.png"
+    assert not image.is_symlink() and image.read_bytes().startswith(b"\x89PNG")
+    assert secret.read_text() == "contraseña"
+
+
+def test_a_read_only_cache_folder_falls_back_to_a_temporary_one(tmp_path):
+    import os
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    cache.chmod(0o555)
+    try:
+        if os.access(cache, os.W_OK):  # root ignores permissions: nothing to check here
+            return
+        assert write_cards([(CARD, "a.png")], tmp_path / "site", cache) == 1
+        assert (tmp_path / "site" / "a.png").is_file()
+    finally:
+        cache.chmod(0o755)

@@ -50,8 +50,21 @@ def test_build_without_site_url_says_it_is_a_preview_and_publish_builds_with_one
 def test_site_url_problem():
     assert site_url_problem("https://transparencia.gob.sv/segob/2018/") is None
     assert site_url_problem("http://localhost:8000/") is None
-    for bad in (None, "", "  ", "transparencia.gob.sv", "https://", "https://x.org/?a=1", "file:///tmp/site/"):
+    for bad in (None, "", "  ", "transparencia.gob.sv", "https://", "https://x.org/?a=1", "file:///tmp/site/",
+                'https://ex.example/x"onmouseover="alert(1)/', "https://ex.example/a b/", "https://ex.example/<x>/",
+                "https://ex.example/it's/", "https://ex.ámple/"):
         assert site_url_problem(bad), bad
+    assert site_url_problem("https://xn--ex-mla.example/se%C3%B1al/") is None  # punycode, %-escapes
+
+
+@pytest.mark.parametrize("site_url", ['https://ex.example/x"onmouseover="alert(1)/', "https://ex.example/a b/"])
+def test_a_site_url_written_wrong_is_refused_in_any_build(tmp_path, capsys, site_url):
+    """It would go raw into every page's links (404.html's above all), the sitemap and robots.txt."""
+    project = project_copy(tmp_path)
+    replace_once(project / "mkdocs.yml", 'site_url: ""', f"site_url: '{site_url}'")
+    assert main(["-f", str(project / "mkdocs.yml"), "build", "-d", str(tmp_path / "site")]) == 1
+    assert "no es una dirección web" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
 
 
 def test_hand_written_pages_are_in_the_sitemap_and_a_robots_txt_of_docs_wins(tmp_path):
