@@ -94,6 +94,12 @@ def build_downloads(content: Content, plan: PagePlan, publication: Publication,
                 member_csv_path(g, member.id), f"{g.label(member)} (CSV)",
                 f"Los resultados relacionados con {article(g)} {member.name}, de todas las áreas.",
                 "text/csv", results_csv(content, plan, publication, content.results_of_member(g.id, member.id))))
+            downloads.append(Download(
+                member_feed_path(g, member.id), f"{g.label(member)} (Atom)",
+                f"Novedades de los resultados relacionados con {article(g)} {member.name}.",
+                "application/atom+xml",
+                atom_feed(content, plan, publication, content.results_of_member(g.id, member.id),
+                          member_feed_path(g, member.id), f"{report} · {g.label(member)}", history)))
     for area in content.areas:
         if plan.parts_of("area", area.id):
             downloads.append(Download(
@@ -144,6 +150,11 @@ def area_feed_path(area_id: str) -> str:
 def member_csv_path(grouping: Grouping, member_id: str) -> str:
     """The CSV of the results related to one member of a grouping (`datos/consejos/conasav.csv`)."""
     return f"{DATA_DIR}/{grouping.path}/{member_id}.csv"
+
+
+def member_feed_path(grouping: Grouping, member_id: str) -> str:
+    """The Atom feed of the results related to one member (`datos/consejos/conasav.atom`)."""
+    return f"{DATA_DIR}/{grouping.path}/{member_id}.atom"
 
 
 def _related(content: Content) -> str:

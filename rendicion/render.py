@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from . import richtext
 from .charts import goal_chart, home_charts, results_per_year, shared_figures, unit_charts, year_rows
-from .exports import Download, area_csv_path, area_feed_path, area_locations_path, member_csv_path
+from .exports import Download, area_csv_path, area_feed_path, area_locations_path, member_csv_path, member_feed_path
 from .feeds import FEED_LIMIT
 from .changetext import template_globals as history_globals
 from .groupings import agree, article, capitalise, member_count, of_the
@@ -110,6 +110,7 @@ class Renderer:
             area_feed_path=area_feed_path,
             area_locations_path=area_locations_path,
             member_csv_path=member_csv_path,
+            member_feed_path=member_feed_path,
             feed_limit=FEED_LIMIT,
             result_columns=result_columns(content.groupings),
             group_by_area=partial(group_by_area, content),

@@ -153,7 +153,7 @@ def test_area_and_council_pages_link_their_downloads(site):
     area = {a["href"] for a in pages["areas/es-calidad/index.html"].select(".rc-downloads a")}
     assert area == {"../../datos/areas/es-calidad.csv", "../../datos/areas/es-calidad.atom"}
     council = {a["href"] for a in pages["consejos/cnscc/index.html"].select(".rc-downloads a")}
-    assert council == {"../../datos/consejos/cnscc.csv"}
+    assert council == {"../../datos/consejos/cnscc.csv", "../../datos/consejos/cnscc.atom"}
 
 
 def test_the_data_page_lists_every_download_with_its_size(site, data):

@@ -136,7 +136,7 @@ def test_every_page_announces_the_site_feeds_and_its_own(build, request):
         links = feed_links(soup)
         assert len(links.get("application/feed+json", [])) == 1, name
         atom = links.get("application/atom+xml", [])
-        own = 2 if name.startswith("areas/") else 1
+        own = 2 if name.startswith(("areas/", "consejos/", "planes/")) else 1  # the site feed and the page's own
         assert len(atom) == own, (name, atom)
         for href in atom + links["application/feed+json"]:
             assert href.startswith(SITE_URL) == (build == "published"), (name, href)
