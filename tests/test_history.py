@@ -171,13 +171,21 @@ def test_uncommitted_results_count_as_published_on_the_content_date(tmp_path: Pa
     assert "suspendido" not in {c.new for c in history.changes_of(STATUS_ID)}
 
 
-def test_a_result_that_moves_to_another_file_is_not_republished(tmp_path: Path) -> None:
-    project, _ = repository(tmp_path)
+def move_entry(project: Path, text_id: str, to: str, ending: str = "") -> str:
+    """Move a result's YAML entry out of the monitoring file into `to` (followed by
+    `ending`); return the entry's text."""
     monitoring = (project / MONITORING).read_text(encoding="utf-8")
-    start = monitoring.index(f"- id: {TEXT_ID}")
+    start = monitoring.index(f"- id: {text_id}")
     end = monitoring.find("- id:", start + 5)
     entry = monitoring[start:end if end > 0 else None]
     (project / MONITORING).write_text(monitoring.replace(entry, ""), encoding="utf-8")
+    (project / RESULTS / to).write_text(entry + ending, encoding="utf-8")
+    return entry
+
+
+def test_a_result_that_moves_to_another_file_is_not_republished(tmp_path: Path) -> None:
+    project, _ = repository(tmp_path)
+    entry = move_entry(project, TEXT_ID, "otro.yml")
     (project / RESULTS / "otro.yml").write_text(entry.replace("area: monitoreo-y-analisis", "area: comunicaciones"),
                                                 encoding="utf-8")
     commit(project, "2018-09-09", "Movido")
@@ -238,12 +246,7 @@ def test_a_new_commit_is_in_the_next_build_of_the_same_process(tmp_path: Path) -
 def test_a_result_moved_into_a_file_broken_at_that_commit_is_not_retired(tmp_path: Path) -> None:
     """No site was built from the broken commit: its results were never withdrawn."""
     project, _ = repository(tmp_path)
-    monitoring = (project / MONITORING).read_text(encoding="utf-8")
-    start = monitoring.index(f"- id: {TEXT_ID}")
-    end = monitoring.find("- id:", start + 5)
-    entry = monitoring[start:end if end > 0 else None]
-    (project / MONITORING).write_text(monitoring.replace(entry, ""), encoding="utf-8")
-    (project / RESULTS / "otro.yml").write_text(entry + ": : [\n", encoding="utf-8")  # moved, and broken
+    entry = move_entry(project, TEXT_ID, "otro.yml", ending=": : [\n")  # moved, and broken
     commit(project, "2018-09-09", "Movido a un archivo roto")
     (project / RESULTS / "otro.yml").write_text(entry, encoding="utf-8")
     commit(project, "2018-09-10", "Arreglado")
