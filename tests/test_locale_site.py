@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from rendicion.cli import main
 from rendicion.errors import ContentError
 from rendicion.load import load_content
-from .conftest import all_pages, broken_links, built_site
+from .conftest import all_pages, broken_links, built_site, mkdocs_build, project_copy
 
 BOLIVIA = Path(__file__).parent / "fixtures" / "groupings" / "bolivia"
 NBSP = "\u00a0"
@@ -186,3 +186,19 @@ def test_a_three_letter_unit_that_is_no_currency_is_refused(tmp_path):
     message = str(error.value)
     assert "comunicacion.yml:11:" in message and "figures[3].unit" in message
     assert "«UDS»" in message and "ISO 4217" in message
+
+
+def test_one_result_agrees_on_the_home_page(tmp_path):
+    """«1 resultado publicado por 1 área, relacionado con 2 consejos…»: the areas that published and
+    the members results name are counted (not those merely declared), and the participle agrees."""
+    project = project_copy(tmp_path)
+    results = project / "content" / "results" / "2018"
+    kept = (results / "procesos-de-dialogo.yml").read_text(encoding="utf-8").split("\n\n- id:")[0]
+    for path in results.glob("*.yml"):
+        path.unlink()
+    (results / "procesos-de-dialogo.yml").write_text(kept + "\n", encoding="utf-8")
+    build = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    assert build.returncode == 0, build.output
+    home = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    summary = " ".join(home.select_one(".rc-hero__summary").get_text(" ").split())
+    assert summary == "1 resultado publicado por 1 área, relacionado con 2 consejos nacionales y 2 planes nacionales.", summary
