@@ -9,16 +9,16 @@ Events, in build order:
 - `on_files`: add one generated Markdown file per planned page (front matter
   only: no content text ever goes through Markdown or mkdocs-macros), the
   package's assets, the downloads; docs/README.md (which explains the folder
-  to its editors) is never published. The result pages' share images start
-  drawing in other processes (`ogimage.CardWriter`).
+  to its editors) is never published; our `sitemap.xml` (with `site_url` only)
+  and `robots.txt` (`sitefiles.py`, `sitemap.py`; MkDocs' own sitemap is switched
+  off in `on_config`). The result pages' share images start drawing in other
+  processes (`ogimage.CardWriter`).
 - `on_page_markdown`: give generated pages their title and description, escaped
   (`theme.py` holds the rule for any text handed to the theme); stop the build
   if a hand-written page calls the generator's macros without mkdocs-macros.
 - `on_page_content`: put each generated page's rendered body in place, with the
   table of contents its HTML has (and any `page_body` marker of a hand-written
   page, see `Build.stash`).
-- `on_files` also adds our `sitemap.xml` (with `site_url` only) and
-  `robots.txt` (`sitefiles.py`, `sitemap.py`); MkDocs' own sitemap is switched off in `on_config`.
 - `on_post_page`: put each result page's body in place (kept out of
   `page.content`, which MkDocs holds for every page until the last is written).
 - `on_post_build`: put the share images in the site; with `search: pagefind`,
