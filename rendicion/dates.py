@@ -13,10 +13,10 @@ import contextlib
 import datetime
 import os
 import re
-import subprocess
 from pathlib import Path
 from typing import Iterator
 
+from .gitlog import last_commit_day
 from .publishlayout import PublishError
 from .yamlfile import read_yaml
 
@@ -89,12 +89,4 @@ def last_change(content_dir: Path) -> datetime.date | None:
     A fact about the content (not the build's clock), so rebuilding the same
     commit gives the same downloads.
     """
-    try:
-        process = subprocess.run(
-            ["git", "log", "-1", "--format=%cs", "--", "."],
-            cwd=content_dir, capture_output=True, text=True, timeout=10,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    day = process.stdout.strip()
-    return datetime.date.fromisoformat(day) if process.returncode == 0 and day else None
+    return last_commit_day(content_dir)

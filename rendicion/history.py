@@ -33,8 +33,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
-import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,11 +40,10 @@ from typing import Any
 
 from .contentfiles import YAML_SUFFIXES
 from .dates import last_change
+from .gitlog import git_output
 from .model import Content
 from .yamlfile import parse_yaml
 
-#: Seconds any one git command may take before the history counts as unavailable.
-GIT_TIMEOUT = 60
 #: Every kind of change, in the order a result's fields are compared.
 KINDS = ("publicado", "estado", "avance", "cifras", "titulo", "texto", "fecha", "otro", "nota", "retirado")
 #: Fields with a kind of their own (the rest are «otro»); `items` are text too.
@@ -168,28 +165,12 @@ _REPLAYED: dict[str, tuple[str, list[Change], dict[str, str], datetime.date | No
 Commit = tuple[str, datetime.date, list[tuple[str, bool]]]
 
 
-def _git(content_dir: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
-    """Run git in `content_dir` (list arguments, no shell, bounded time); None if it fails."""
-    command = ["git", "-c", "core.quotepath=off", "-c", "log.showSignature=false", *args]
-    try:
-        process = subprocess.run(command, cwd=content_dir, input=stdin, capture_output=True, timeout=GIT_TIMEOUT,
-                                 env=_git_env())
-    except (OSError, subprocess.TimeoutExpired, ValueError):
-        return None
-    return process.stdout if process.returncode == 0 else None
-
-
-def _git_env() -> dict[str, str]:
-    # No pager, no prompts, no locks taken just to read.
-    return {**os.environ, "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0"}
-
-
 def _git_prefix(content_dir: Path) -> tuple[str, str] | None:
     """`content_dir`'s path inside its repository («content/») and the sha of HEAD; None when
     there is no repository, no commit yet, or a shallow clone."""
     if not content_dir.is_dir():
         return None
-    out = _git(content_dir, "rev-parse", "--is-shallow-repository", "--show-prefix", "HEAD")
+    out = git_output(content_dir, "rev-parse", "--is-shallow-repository", "--show-prefix", "HEAD")
     if out is None:
         return None
     lines = out.decode("utf-8", "replace").split("\n")
@@ -200,7 +181,7 @@ def _git_prefix(content_dir: Path) -> tuple[str, str] | None:
 
 def _commits(content_dir: Path) -> list[Commit] | None:
     """The commits that changed results files under `content_dir`, oldest first."""
-    out = _git(content_dir, "log", "--first-parent", "-m", "--reverse", "--no-renames", "--relative",
+    out = git_output(content_dir, "log", "--first-parent", "-m", "--reverse", "--no-renames", "--relative",
                "--no-color", "--format=%x01%H %cs", "--name-status", "--", ".")
     if out is None:
         return None
@@ -231,7 +212,7 @@ def _read_blobs(content_dir: Path, names: list[str]) -> list[str | None] | None:
     """The text of each `sha:path` (None for one git cannot give), from one `cat-file --batch`."""
     if not names:
         return []
-    out = _git(content_dir, "cat-file", "--batch", stdin="".join(f"{n}\n" for n in names).encode("utf-8"))
+    out = git_output(content_dir, "cat-file", "--batch", stdin="".join(f"{n}\n" for n in names).encode("utf-8"))
     if out is None:
         return None
     texts: list[str | None] = []

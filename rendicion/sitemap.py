@@ -12,13 +12,13 @@ at numbered sitemaps, as the protocol requires.
 from __future__ import annotations
 
 import datetime
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
+from .gitlog import commit_day, git_output
 from .layouts import walk_results
 from .model import Content
 from .pages import Page
@@ -88,45 +88,21 @@ def _xml(root: ET.Element) -> bytes:
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
 
-def file_last_change(path: Path) -> datetime.date | None:
-    """The day `path` last changed in git (for hand-written pages), or None outside a checkout.
-
-    A fact about the file, not the build's clock, so rebuilding gives the same sitemap.
-    """
-    try:
-        process = subprocess.run(["git", "log", "-1", "--format=%cs", "--", path.name],
-                                 cwd=path.parent, capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    day = process.stdout.strip()
-    try:
-        return datetime.date.fromisoformat(day) if process.returncode == 0 and day else None
-    except ValueError:
-        return None
-
-
 def content_file_dates(content_dir: Path) -> dict[str, datetime.date]:
     """The day each file of `content_dir` last changed in git, by its path as `Origin.file`
     writes it (`content/results/2018/x.yml`); empty outside a checkout.
 
     One `git log` for the whole folder: the newest commit naming a file comes first.
     """
-    try:
-        process = subprocess.run(
-            ["git", "log", "--format=%x00%cs", "--name-only", "--relative", "--", content_dir.name],
-            cwd=content_dir.parent, capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
-    if process.returncode != 0:
+    out = git_output(content_dir.parent, "log", "--format=%x00%cs", "--name-only", "--relative", "--",
+                     content_dir.name, timeout=30)
+    if out is None:
         return {}
     dates: dict[str, datetime.date] = {}
     day = None
-    for line in process.stdout.splitlines():
+    for line in out.decode("utf-8", "replace").splitlines():
         if line.startswith("\0"):
-            try:
-                day = datetime.date.fromisoformat(line[1:])
-            except ValueError:
-                day = None
+            day = commit_day(line[1:])
         elif line and day is not None:
             dates.setdefault(line, day)
     return dates

@@ -13,7 +13,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from ..dates import source_date
-from ..sitemap import (ROBOTS, SITEMAP, SitemapEntry, content_file_dates, file_last_change, page_lastmod,
+from ..gitlog import last_commit_day
+from ..sitemap import (ROBOTS, SITEMAP, SitemapEntry, content_file_dates, page_lastmod,
                        page_sources, robots_txt, sitemap_files)
 
 if TYPE_CHECKING:  # plugin.py imports this module
@@ -34,7 +35,7 @@ def add_sitemap(build: Build, files: Files, config: MkDocsConfig) -> None:
         if planned is not None and dates:
             lastmod = page_lastmod(page_sources(build.content, planned), dates, lastmod)
         if planned is None and file.abs_src_path:  # hand-written: its own last change, or the content's
-            lastmod = max(filter(None, [file_last_change(Path(file.abs_src_path)), known]), default=None)
+            lastmod = max(filter(None, [last_commit_day(Path(file.abs_src_path)), known]), default=None)
         url = planned.url if planned else file.url.removeprefix("./")  # MkDocs writes the home page "./"
         entries.append(SitemapEntry(url, lastmod))
     written = {}
