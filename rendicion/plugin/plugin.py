@@ -57,7 +57,7 @@ from ..history import load_history
 from ..load import load_content
 from ..model import Content
 from .. import ogimage, resultpages
-from ..pages import PagePlan, nav_structure, plan_pages, toc_tokens
+from ..pages import Page, PagePlan, nav_structure, plan_pages, toc_tokens
 from ..publication import Publication
 from ..render import TEMPLATE_CACHE, Renderer
 from ..macros import GENERATOR_MACROS
@@ -270,6 +270,10 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             page.toc = get_toc(toc_tokens(planned.toc))  # type: ignore[arg-type]
         # Our own autoescaped templates: Markdown never sees the body (it would
         # only parse every tag of thousands of results to copy them through).
+        return self.page_body(planned)
+
+    def page_body(self, planned: Page) -> str:
+        """A generated page's body: the one the preview rendered to fingerprint the page, else rendered now."""
         body = self.preview.body(planned) if self.preview is not None else None
         return body if body is not None else str(self.current.renderer.page_body(planned.kind, planned.key))
 
@@ -284,7 +288,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         planned = self.current.plan.by_src_uri(page.file.src_uri)
         if planned is None or planned.kind != "result":
             return output
-        return output.replace(RESULT_BODY, str(self.current.renderer.page_body(planned.kind, planned.key)), 1)
+        return output.replace(RESULT_BODY, self.page_body(planned), 1)
 
     def on_build_error(self, error: Exception, **kwargs: Any) -> None:
         if self.images is not None:
