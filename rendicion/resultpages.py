@@ -31,9 +31,9 @@ def summary(text: str, limit: int = SUMMARY_LENGTH) -> str:
     return cut.rstrip(" ,.;:") + "…"
 
 
-def image_path(result: Result) -> str:
-    """The site path of the result's share image."""
-    return f"{FOLDER}/{result.id}.png"
+def image_path(result_id: str) -> str:
+    """The site path of a result's share image."""
+    return f"{FOLDER}/{result_id}.png"
 
 
 def status_label(result: Result) -> str:

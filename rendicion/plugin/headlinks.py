@@ -41,10 +41,11 @@ def feed_links(build: Build | None, page: MkDocsPage | None) -> list[tuple[str, 
 
 def share_meta(build: Build, planned: Page) -> dict[str, Any]:
     """The share image of a result page, for `overrides/main.html`: absolute
-    when `site_url` is set (Open Graph wants it so), else relative to the page."""
-    result = build.content.result(str(planned.key))
-    path = resultpages.image_path(result)
+    when `site_url` is set (Open Graph wants it so), else relative to the page.
+    From the planned page alone (its key is the result's id, its title the
+    result's): the result pages' frame is planned with markers (`resultsite.py`)."""
+    path = resultpages.image_path(str(planned.key))
     publication = build.renderer.publication
     image = publication.url(path) if publication.site_url else relative_url(planned.url, path)
     return {"image": theme_text(image), "width": ogimage.WIDTH, "height": ogimage.HEIGHT,
-            "alt": theme_text(result.title)}
+            "alt": theme_text(planned.title)}

@@ -19,10 +19,11 @@ Events, in build order:
 - `on_page_content`: put each generated page's rendered body in place, with the
   table of contents its HTML has (and any `page_body` marker of a hand-written
   page, see `Build.stash`).
-- `on_post_page`: put each result page's body in place (kept out of
+- `on_post_page`: put a result page's body in place (kept out of
   `page.content`, which MkDocs holds for every page until the last is written).
-- `on_post_build`: put the share images in the site; with `search: pagefind`,
-  index the built site (`search.py`).
+- `on_post_build`: write the result pages (`resultsite.py`: not MkDocs files;
+  one theme frame filled per result), put the share images in the site; with
+  `search: pagefind`, index the built site (`search.py`).
 - `on_serve`: also watch `content/`, so editing YAML reloads the preview, and
   make the preview's rebuilds incremental (`preview.py`: only changed YAML
   files are read again, only pages an edit changed are rendered and written).
@@ -61,7 +62,7 @@ from ..pages import Page, PagePlan, nav_structure, plan_pages, toc_tokens
 from ..publication import Publication
 from ..render import TEMPLATE_CACHE, Renderer
 from ..macros import GENERATOR_MACROS
-from . import headlinks, identity, packagetheme, search, sitefiles
+from . import headlinks, identity, packagetheme, resultsite, search, sitefiles
 from .preview import Preview
 from .theme import theme_nav, theme_text
 from .config import RendicionConfig
@@ -131,6 +132,15 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         self.images: ogimage.CardWriter | None = None
         #: While serving: what makes a rebuild redo only what an edit changed (preview.py).
         self.preview: Preview | None = None
+        #: This build's navigation, files and theme environment (for the result pages, resultsite.py).
+        self.site_nav: Any = None
+        self.site_files: Files | None = None
+        self.theme_env: jinja2.Environment | None = None
+        self.site_config: MkDocsConfig | None = None
+        #: The result pages being written (resultsite.py), from on_env to on_post_build.
+        self.result_pages: resultsite.ResultPages | None = None
+        #: Pages rendered outside the plan (the result pages' frame), with their bodies, by src_uri.
+        self.stand_ins: dict[str, tuple[Page, str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining this hook also makes MkDocs keep the plugin across `serve` rebuilds
@@ -208,6 +218,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             files.remove(readme)
         generated: dict[str, File] = {}
         for page in self.current.plan.pages:
+            if page.kind == "result":  # written in on_post_build (resultsite.py)
+                continue
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
                     f"docs/{page.src_uri} choca con una página que se genera desde content/; "
@@ -225,7 +237,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         if self.images is not None:
             self.images.close()
         self.images = ogimage.CardWriter(
-            ((ogimage.Card(**resultpages.share_card_fields(content, r)), resultpages.image_path(r))
+            ((ogimage.Card(**resultpages.share_card_fields(content, r)), resultpages.image_path(r.id))
              for r in content.results),
             Path(config.config_file_path).parent / OG_CACHE)
         packagetheme.add_assets(files, config)
@@ -240,6 +252,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         return files
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        self.site_nav = nav
         if self.preview is not None:
             self.preview.nav_titles(files, self.current.plan)
         return nav
@@ -247,7 +260,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
     # Before mkdocs-macros' on_page_markdown, which renders a title holding `{{`.
     @event_priority(100)
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, **kwargs: Any) -> str:
-        planned = self.current.plan.by_src_uri(page.file.src_uri)
+        planned = self.planned(page)
         if planned is None:
             if "macros" not in config.plugins:
                 refuse_macro_calls(markdown, page, config)
@@ -259,7 +272,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         return ""  # the body is rendered after Markdown, in on_page_content
 
     def on_page_content(self, html: str, page: MkDocsPage, **kwargs: Any) -> str:
-        planned = self.current.plan.by_src_uri(page.file.src_uri)
+        planned = self.planned(page)
         if planned is None:
             return self.current.unstash(html)
         if planned.kind == "result":
@@ -285,12 +298,28 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         return context
 
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
-        planned = self.current.plan.by_src_uri(page.file.src_uri)
-        if planned is None or planned.kind != "result":
-            return output
-        return output.replace(RESULT_BODY, self.page_body(planned), 1)
+        stand_in = self.stand_ins.get(page.file.src_uri)
+        if stand_in is not None and stand_in[0].kind == "result":
+            return output.replace(RESULT_BODY, stand_in[1], 1)
+        return output
+
+    def planned(self, page: MkDocsPage) -> Page | None:
+        """The planned page `page` shows: a stand-in being rendered, else the plan's."""
+        stand_in = self.stand_ins.get(page.file.src_uri)
+        return stand_in[0] if stand_in is not None else self.current.plan.by_src_uri(page.file.src_uri)
+
+    def render_generated(self, planned: Page, body: str) -> str:
+        """`planned` rendered as MkDocs renders a page, with `body` (for resultsite.py)."""
+        self.stand_ins[planned.src_uri] = (planned, body)
+        try:
+            return resultsite.render_page(planned, self.site_config, self.site_files, self.site_nav, self.theme_env)
+        finally:
+            del self.stand_ins[planned.src_uri]
 
     def on_build_error(self, error: Exception, **kwargs: Any) -> None:
+        if self.result_pages is not None:
+            self.result_pages.stop()
+            self.result_pages = None
         if self.images is not None:
             self.images.close()
             self.images = None
@@ -298,6 +327,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # The theme's templates, compiled once per process (see TEMPLATE_CACHE).
         env.bytecode_cache = TEMPLATE_CACHE
+        self.theme_env, self.site_files, self.site_config = env, files, config
+        self.start_result_pages(Path(config.site_dir))
         return env
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -309,6 +340,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
     # Before Material's search plugin writes its index (the preview completes it).
     @event_priority(50)
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self.finish_result_pages()
         # The share images, drawn while the pages were built, into the site
         # (a staging folder for `rendicion build`).
         if self.images is not None:
@@ -318,6 +350,22 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             return  # Pagefind runs in the background
         if self.search_backend == search.PAGEFIND:
             search.build_index(Path(config.site_dir))
+
+    def start_result_pages(self, site_dir: Path) -> None:
+        """Start writing the result pages into the site, beside MkDocs' pages (in the
+        preview, those an edit changed): see resultsite.py."""
+        self.result_pages = resultsite.ResultPages(self.render_generated, self.page_body)
+        only, frame = self.preview.result_pages_to_write() if self.preview is not None else (None, None)
+        self.result_pages.start([p for p in self.current.plan.pages if p.kind == "result"], site_dir, only, frame)
+
+    def finish_result_pages(self) -> None:
+        if self.result_pages is None:
+            return
+        writer, self.result_pages = self.result_pages, None
+        written = writer.finish()
+        if self.preview is not None:
+            self.preview.result_frame = written.frame
+        self.site_nav = self.site_files = self.theme_env = self.site_config = None
 
     def feed_links(self, page: MkDocsPage | None) -> list[tuple[str, str, str, bool]]:
         """For the theme's head (partials/rc-feeds.html): see `headlinks.feed_links`."""

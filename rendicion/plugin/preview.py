@@ -90,6 +90,9 @@ class Preview:
         self._gc_paused = False
         #: The content, plan and publication of the last build (to tell what an edit changed).
         self.previous: tuple[Content, PagePlan, Any] | None = None
+        #: This build's result pages to write (None: all), and the frame of those written (resultsite.py).
+        self.result_writes: set[str] | None = None
+        self.result_frame: str | None = None
 
     # -- loading -----------------------------------------------------------------
 
@@ -153,6 +156,8 @@ class Preview:
             repr(config.nav), repr(problems), search_backend, config.site_name, config.site_description or "",
             config.site_url or "", repr(config.extra), repr(config.copyright),
             *(f"{f.src_uri}\0{f.dest_uri}" for f in files),
+            # Result pages are not MkDocs files (resultsite.py): one removed leaves a stale page.
+            *(p.src_uri for p in plan.pages if p.kind == "result"),
         )
         full = not self.incremental or self.site_pending != self._site_before
         if full and self.incremental:
@@ -162,6 +167,12 @@ class Preview:
             changed = full or self.written.get(src_uri) != self.pending[src_uri]
             file.is_modified = _TRUE if changed else _FALSE  # type: ignore[method-assign]
             self.rebuilt += changed
+        self.result_writes = None if full else {
+            p.src_uri for p in plan.pages if p.kind == "result" and self.written.get(p.src_uri) != self.pending[p.src_uri]}
+        if self.result_writes is not None:
+            self.rebuilt += len(self.result_writes)
+        elif full:
+            self.rebuilt += sum(p.kind == "result" for p in plan.pages)
         for file in downloads:
             # A download with the same bytes is already in the folder: not written again.
             digest = hashlib.blake2b(file.content_bytes, digest_size=20).hexdigest()
@@ -175,6 +186,11 @@ class Preview:
             self.page_order.append(file.src_uri)
         if full:
             self.search_entries = {}
+
+    def result_pages_to_write(self) -> tuple[set[str] | None, str | None]:
+        """The result pages an edit changed (None: all), and the frame of the build
+        that wrote the others (if this build's frame differs, all are written)."""
+        return self.result_writes, self.result_frame
 
     def body(self, page: Page) -> str | None:
         """The body rendered while fingerprinting `page`, if any."""

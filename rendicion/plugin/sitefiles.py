@@ -38,6 +38,11 @@ def add_sitemap(build: Build, files: Files, config: MkDocsConfig) -> None:
             lastmod = max(filter(None, [last_commit_day(Path(file.abs_src_path)), known]), default=None)
         url = planned.url if planned else file.url.removeprefix("./")  # MkDocs writes the home page "./"
         entries.append(SitemapEntry(url, lastmod))
+    # The result pages are not MkDocs files (the plugin writes them: resultsite.py).
+    for planned in build.plan.pages:
+        if planned.kind == "result":
+            lastmod = page_lastmod(page_sources(build.content, planned), dates, known) if dates else known
+            entries.append(SitemapEntry(planned.url, lastmod))
     written = {}
     for name in (SITEMAP, f"{SITEMAP}.gz"):  # MkDocs' own template, copied as a theme file
         theme_copy = files.get_file_from_path(name)
