@@ -162,11 +162,48 @@ def result_cells(content: Content, plan: PagePlan, publication: Publication, r: 
 
 def results_csv(content: Content, plan: PagePlan, publication: Publication, results: Iterable[Result]) -> bytes:
     """One row per result (RFC 4180, UTF-8 with a byte-order mark so spreadsheets keep accents)."""
-    columns = result_columns(content.groupings)
-    names = [name for name, _, _ in columns]
-    rows = [[cells[name] for name in names]
-            for cells in (result_cells(content, plan, publication, r) for r in results)]
-    return csv_bytes(columns, rows)
+    rows = RowWriter(result_columns(content.groupings))
+    return rows.header + b"".join(rows.row(result_values(content, plan, publication, r, rows.names)) for r in results)
+
+
+def result_values(content: Content, plan: PagePlan, publication: Publication, r: Result,
+                  names: list[str]) -> list[Any]:
+    """`r`'s cells (`result_cells`) in the order of the columns `names`."""
+    cells = result_cells(content, plan, publication, r)
+    return [cells[name] for name in names]
+
+
+class RowWriter:
+    """Writes the rows of one kind of CSV file one at a time, each as `csv_bytes` would.
+
+    A row is the same bytes in every file that holds it, so the downloads make
+    a result's row once and join it into each (`downloadparts.py`); joined
+    after `header`, rows give exactly `csv_bytes(columns, rows)`.
+    """
+
+    def __init__(self, columns: list[Column]) -> None:
+        self.columns = columns
+        self.names = [name for name, _, _ in columns]
+        # Only "string" columns hold editors' text (see csv_bytes).
+        self._text = [kind == "string" for _, kind, _ in columns]
+        self._buffer = io.StringIO(newline="")
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
+        #: The byte-order mark and the column names.
+        self.header = self._line(self.names).encode("utf-8-sig")
+
+    def row(self, values: list[Any]) -> bytes:
+        """One row, neutralised and numbers written plain, as UTF-8 (no byte-order mark)."""
+        cells = [neutralise(value) if text
+                 else plain_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool)
+                 else value
+                 for text, value in zip(self._text, values)]
+        return self._line(cells).encode("utf-8")
+
+    def _line(self, cells: list[Any]) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(cells)
+        return self._buffer.getvalue()
 
 
 def figures_csv(content: Content, plan: PagePlan, publication: Publication) -> bytes:
