@@ -90,6 +90,7 @@ class Preview:
         self._gc_paused = False
         #: The content, plan and publication of the last build (to tell what an edit changed).
         self.previous: tuple[Content, PagePlan, Any] | None = None
+        self.downloads_memo = __import__("rendicion.downloadparts", fromlist=["DownloadMemo"]).DownloadMemo()
 
     # -- loading -----------------------------------------------------------------
 
