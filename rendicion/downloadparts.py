@@ -18,19 +18,28 @@ edit to one result only that result's pieces are made again.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .feeds import EntryIndex, ResultEntries, atom_document, atom_entry, json_feed
 from .atomxml import encode
-from .history import History
+from .history import Change, History
 from .model import Content, Result
 from .pages import PagePlan, relative_url
 from .publication import Publication
 from .resultsjson import References, document_parts, result_json
-from .tables import RowWriter, result_columns, result_values
+from .tables import FIGURE_COLUMNS, RowWriter, figure_values, result_columns, result_values
 
-#: A piece and what it was made from: (result, its URL) -> bytes.
-Piece = tuple[tuple[Result, str], bytes]
+class ResultPieces:
+    """One result's CSV row, figure rows and JSON object (each made when first asked for), and
+    what they were made from: (the result, its page's URL)."""
+
+    __slots__ = ("key", "row", "figures", "object")
+
+    def __init__(self, key: tuple[Result, str]) -> None:
+        self.key = key
+        self.row: bytes | None = None
+        self.figures: bytes | None = None
+        self.object: bytes | None = None
 
 
 class DownloadMemo:
@@ -43,9 +52,12 @@ class DownloadMemo:
     def __init__(self) -> None:
         #: What every piece also depends on besides its result (see the module's docstring).
         self.context: tuple[Any, ...] | None = None
-        self.rows: dict[str, Piece] = {}
-        self.objects: dict[str, Piece] = {}
+        self.pieces: dict[str, ResultPieces] = {}
         self.entries: dict[str, ResultEntries] = {}
+        #: The record of changes the feeds were ranked by (None: no record).
+        self.changes: tuple[Change, ...] | None = None
+        #: An area's or member's file by path: (what it lists, its title), and its bytes.
+        self.files: dict[str, tuple[tuple[Any, ...], bytes]] = {}
 
 
 def _context(content: Content, plan: PagePlan, publication: Publication, history: History | None) -> tuple[Any, ...]:
@@ -65,53 +77,107 @@ class DownloadParts:
         context = _context(content, plan, publication, history) if memo is not None else None
         previous = memo if memo is not None and memo.context == context else DownloadMemo()
         self._memo, self._context = memo, context
-        self._rows_before, self._objects_before = previous.rows, previous.objects
-        self._rows: dict[str, Piece] = {}
-        self._objects: dict[str, Piece] = {}
+        self._before = previous.pieces
+        #: This build's pieces by result id (one build has one `Result` per id).
+        self._pieces: dict[str, ResultPieces] = {}
         self.entries = EntryIndex(content, plan, history, previous.entries)
         self._writer = RowWriter(result_columns(content.groupings))
+        self._figure_writer = RowWriter(FIGURE_COLUMNS)
         self._refs = References(content)
+        self._changes = history.changes if history is not None and history.available else None
+        self._files: dict[str, tuple[tuple[Any, ...], bytes]] = {}
+        self._files_before: dict[str, tuple[tuple[Any, ...], bytes]] = {}
+        #: Results whose pieces or entries were made anew in this build: the files listing them are too.
+        self._remade: set[str] = set()
+        if previous.files and previous.changes == self._changes:
+            # A feed ranks its entries by their place in the record: with another record, every feed is made anew.
+            self._files_before = previous.files
+            for r in content.results:
+                if self._of(r) is not previous.pieces.get(r.id) \
+                        or self.entries.of(r.id, r) is not previous.entries.get(r.id):
+                    self._remade.add(r.id)
 
     def keep(self) -> None:
         """Hand this build's pieces to the memo, for the next build (the last build's are dropped)."""
         if self._memo is not None:
             self._memo.context = self._context
-            self._memo.rows, self._memo.objects = self._rows, self._objects
+            self._memo.pieces = self._pieces
             self._memo.entries = self.entries.made
+            self._memo.changes = self._changes
+            self._memo.files = self._files
+
+    def listed_csv(self, path: str, results: tuple[Result, ...]) -> bytes:
+        """An area's or member's CSV (`results_csv`), kept from the last build when it can be (`_listing`)."""
+        return self._listing(path, "", results, lambda: self.results_csv(results))
+
+    def listed_feed(self, path: str, results: tuple[Result, ...], title: str) -> bytes:
+        """An area's or member's Atom feed (`atom_feed`), kept from the last build when it can be (`_listing`)."""
+        return self._listing(path, title, results, lambda: self.atom_feed(results, path, title))
+
+    def _listing(self, path: str, title: str, results: tuple[Result, ...], make: Callable[[], bytes]) -> bytes:
+        """The last build's bytes of `path` when it lists the same results, none of them made
+        anew, under the same title (the rest is the memo's context); else `make()`. An edit
+        to one result then remakes only the files of its area and members, and the site's."""
+        signature = (tuple(r.id for r in results), title)
+        before = self._files_before.get(path)
+        if before is not None and before[0] == signature and self._remade.isdisjoint(signature[0]):
+            data = before[1]
+        else:
+            data = make()
+        self._files[path] = (signature, data)
+        return data
+
+    def _of(self, r: Result) -> ResultPieces:
+        """`r`'s pieces: the last build's when it was made from an equal result at the same URL."""
+        pieces = self._pieces.get(r.id)
+        if pieces is None:
+            key = (r, self.plan.result_url(r))
+            pieces = self._before.get(r.id)
+            if pieces is None or pieces.key != key:
+                pieces = ResultPieces(key)
+            self._pieces[r.id] = pieces
+        return pieces
 
     # -- CSV -----------------------------------------------------------------------
 
     def results_csv(self, results: Iterable[Result]) -> bytes:
         """`tables.results_csv` of `results`, from each result's row."""
-        return self._writer.header + b"".join(self._piece(self._rows, self._rows_before, r, self._row) for r in results)
+        return self._writer.header + b"".join([self._row(r) for r in results])
 
     def _row(self, r: Result) -> bytes:
-        return self._writer.row(result_values(self.content, self.plan, self.publication, r, self._writer.names))
+        pieces = self._of(r)
+        if pieces.row is None:
+            pieces.row = self._writer.row(result_values(self.content, self.plan, self.publication, r,
+                                                        self._writer.names))
+        return pieces.row
 
-    def _piece(self, made: dict[str, Piece], before: dict[str, Piece], r: Result, make: Any) -> bytes:
-        piece = made.get(r.id)
-        if piece is not None and piece[0][0] is r:  # already made in this build
-            return piece[1]
-        key = (r, self.plan.result_url(r))
-        piece = before.get(r.id)
-        if piece is None or piece[0] != key:
-            piece = (key, make(r))
-        made[r.id] = piece
-        return piece[1]
+    def figures_csv(self) -> bytes:
+        """`tables.figures_csv`, from each result's rows."""
+        return self._figure_writer.header + b"".join([self._figure_rows(r) for r in self.content.results])
+
+    def _figure_rows(self, r: Result) -> bytes:
+        pieces = self._of(r)
+        if pieces.figures is None:
+            pieces.figures = b"".join(self._figure_writer.row(values)
+                                      for values in figure_values(self.plan, self.publication, r))
+        return pieces.figures
 
     # -- JSON ----------------------------------------------------------------------
 
     def results_json(self) -> bytes:
         """`resultados.json`: `json_bytes(results_document(...), compact=True)`, from each result's object."""
         head, tail = document_parts(self.content, self.plan, self.publication)
-        objects = [self._piece(self._objects, self._objects_before, r, self._object) for r in self.content.results]
+        objects = [self._object(r) for r in self.content.results]
         # Compact JSON of a dict is "{" + its members joined by "," + "}": the results' list
         # goes between the members before it and those after it.
         return b"".join([b"{", _dumps(head)[1:-1], b',"results":[', b",".join(objects), b"],",
                          _dumps(tail)[1:-1], b"}\n"])
 
     def _object(self, r: Result) -> bytes:
-        return _dumps(result_json(self.content, self._refs, self.plan, self.publication, r))
+        pieces = self._of(r)
+        if pieces.object is None:
+            pieces.object = _dumps(result_json(self.content, self._refs, self.plan, self.publication, r))
+        return pieces.object
 
     # -- Feeds ---------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from .model import Content, Grouping
 from .pages import PagePlan, relative_url
 from .publication import DATA_DIR, Publication, json_bytes
 from .resultsjson import results_document
-from .tables import datapackage, figures_csv
+from .tables import datapackage
 
 __all__ = ["Download", "DownloadMemo", "build_downloads", "results_document"]
 
@@ -76,7 +76,7 @@ def _downloads(content: Content, plan: PagePlan, publication: Publication, histo
                  "text/csv", parts.results_csv(content.results)),
         Download(f"{DATA_DIR}/cifras.csv", "Cifras clave (CSV)",
                  "Una fila por cifra, con su resultado, valor numérico, unidad y etiqueta.",
-                 "text/csv", figures_csv(content, plan, publication)),
+                 "text/csv", parts.figures_csv()),
         Download(f"{DATA_DIR}/datapackage.json", "Descripción del paquete de datos (Frictionless)",
                  "Campos y tipos de los archivos CSV, según la norma Data Package.",
                  "application/json", json_bytes(datapackage(content, publication))),
@@ -96,23 +96,23 @@ def _downloads(content: Content, plan: PagePlan, publication: Publication, histo
         results = content.results_of_area(area.id)
         downloads.append(Download(
             area_csv_path(area.id), f"{area.short_name} (CSV)", f"Los resultados del {area.name}.",
-            "text/csv", parts.results_csv(results)))
+            "text/csv", parts.listed_csv(area_csv_path(area.id), results)))
         downloads.append(Download(
             area_feed_path(area.id), f"{area.short_name} (Atom)", f"Novedades del {area.name}.",
             "application/atom+xml",
-            parts.atom_feed(results, area_feed_path(area.id), f"{report} · {area.short_name}")))
+            parts.listed_feed(area_feed_path(area.id), results, f"{report} · {area.short_name}")))
     for g in content.paged_groupings:
         for member in content.members_of(g.id):
+            related = content.results_of_member(g.id, member.id)
             downloads.append(Download(
                 member_csv_path(g, member.id), f"{g.label(member)} (CSV)",
                 f"Los resultados relacionados con {article(g)} {member.name}, de todas las áreas.",
-                "text/csv", parts.results_csv(content.results_of_member(g.id, member.id))))
+                "text/csv", parts.listed_csv(member_csv_path(g, member.id), related)))
             downloads.append(Download(
                 member_feed_path(g, member.id), f"{g.label(member)} (Atom)",
                 f"Novedades de los resultados relacionados con {article(g)} {member.name}.",
                 "application/atom+xml",
-                parts.atom_feed(content.results_of_member(g.id, member.id), member_feed_path(g, member.id),
-                                f"{report} · {g.label(member)}")))
+                parts.listed_feed(member_feed_path(g, member.id), related, f"{report} · {g.label(member)}")))
     for area in content.areas:
         if plan.parts_of("area", area.id):
             downloads.append(Download(

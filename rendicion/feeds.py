@@ -156,6 +156,7 @@ class EntryIndex:
             for position, change in enumerate(self.history.latest()):
                 self._changes[change.result_id].append((position, change))
         self._retired: list[str] | None = None
+        self._ranked: dict[str, list[tuple[int, int, int, ResultEntries, int]]] = {}
 
     @property
     def dated(self) -> bool:
@@ -208,6 +209,8 @@ class EntryIndex:
         results in no commit yet in the order of `results`.
         """
         listed = list(results)
+        # (newest first, a recorded change before a result in no commit, position or index, …):
+        # the first three are unique, so tuples sort without ever comparing the entries.
         ranked: list[tuple[int, int, int, ResultEntries, int]] = []
         if self.history is None:
             for index, result in enumerate(listed):
@@ -219,15 +222,24 @@ class EntryIndex:
             if retired:
                 ids += [rid for rid in self._retired_ids() if rid not in wanted]
             for index, rid in enumerate(ids):
-                positions = self._changes.get(rid)
-                made = self.of(rid, wanted.get(rid))
-                if positions:
-                    ranked += [(-entry.date.toordinal(), 0, position, made, i)
-                               for i, ((position, _), entry) in enumerate(zip(positions, made.entries))]
+                recorded = self._ranked.get(rid)
+                if recorded is None:
+                    recorded = self._ranked[rid] = self._recorded(rid, wanted.get(rid))
+                if recorded:
+                    ranked += recorded
                 else:
+                    made = self.of(rid, wanted.get(rid))
                     ranked.append((-made.entries[0].date.toordinal(), 1, index, made, 0))
-        # The first three keys are unique (a position or an index), so nothing else is compared.
-        return [(made, i) for _, _, _, made, i in heapq.nsmallest(limit, ranked, key=_rank)]
+        return [(made, i) for _, _, _, made, i in heapq.nsmallest(limit, ranked)]
+
+    def _recorded(self, rid: str, result: Result | None) -> list[tuple[int, int, int, ResultEntries, int]]:
+        """A result's recorded changes as a feed ranks them (the same in every feed of a build)."""
+        positions = self._changes.get(rid)
+        if not positions:
+            return []
+        made = self.of(rid, result)
+        return [(-entry.date.toordinal(), 0, position, made, i)
+                for i, ((position, _), entry) in enumerate(zip(positions, made.entries))]
 
     def _retired_ids(self) -> list[str]:
         """Results in the record that the content no longer has."""
@@ -235,10 +247,6 @@ class EntryIndex:
             assert self.history is not None
             self._retired = [rid for rid in self._changes if not self.history.is_current(rid)]
         return self._retired
-
-
-def _rank(item: tuple[int, int, int, ResultEntries, int]) -> tuple[int, int, int]:
-    return item[0], item[1], item[2]
 
 
 def _change_entry(content: Content, plan: PagePlan, history: History, change: Change, result: Result | None,

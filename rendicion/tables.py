@@ -208,13 +208,15 @@ class RowWriter:
 
 def figures_csv(content: Content, plan: PagePlan, publication: Publication) -> bytes:
     """One row per figure, numbers as plain numbers."""
-    rows = [
-        [r.id, f.value, _optional(f.target), _optional(f.baseline), f.unit, f.label,
-         "true" if f.highlight else "false", r.year, r.area, publication.url(plan.result_url(r))]
-        for r in content.results
-        for f in r.figures
-    ]
-    return csv_bytes(FIGURE_COLUMNS, rows)
+    return csv_bytes(FIGURE_COLUMNS, [row for r in content.results for row in figure_values(plan, publication, r)])
+
+
+def figure_values(plan: PagePlan, publication: Publication, r: Result) -> list[list[Any]]:
+    """The rows of `r`'s figures, in the order of `FIGURE_COLUMNS`."""
+    url = publication.url(plan.result_url(r))
+    return [[r.id, f.value, _optional(f.target), _optional(f.baseline), f.unit, f.label,
+             "true" if f.highlight else "false", r.year, r.area, url]
+            for f in r.figures]
 
 
 def csv_bytes(columns: list[Column], rows: list[list[Any]]) -> bytes:

@@ -1,5 +1,5 @@
 """FROZEN REFERENCE for tests/test_downloads_identical.py: rendicion/exports.py as it was before
-the downloads were joined from shared pieces (commit 8793478), with results_csv as tables had it.
+the downloads were joined from shared pieces (commit 8793478), with results_csv and figures_csv as tables had them.
 Do not edit: new output must stay byte-identical to this.
 
 Open-data downloads, made at every build from the same model as the pages.
@@ -28,7 +28,7 @@ from rendicion.model import Budget, Content, Figure, Grouping, Member, Result
 from rendicion.pages import PagePlan, relative_url
 from rendicion.publication import DATA_DIR, Publication, json_bytes
 from rendicion.series import series_document
-from rendicion.tables import csv_bytes, datapackage, figures_csv, result_cells, result_columns
+from rendicion.tables import FIGURE_COLUMNS, _optional, csv_bytes, datapackage, result_cells, result_columns
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,17 @@ def results_csv(content: Content, plan: PagePlan, publication: Publication, resu
     rows = [[cells[name] for name in names]
             for cells in (result_cells(content, plan, publication, r) for r in results)]
     return csv_bytes(columns, rows)
+
+
+def figures_csv(content: Content, plan: PagePlan, publication: Publication) -> bytes:
+    """tables.figures_csv as it was."""
+    rows = [
+        [r.id, f.value, _optional(f.target), _optional(f.baseline), f.unit, f.label,
+         "true" if f.highlight else "false", r.year, r.area, publication.url(plan.result_url(r))]
+        for r in content.results
+        for f in r.figures
+    ]
+    return csv_bytes(FIGURE_COLUMNS, rows)
 
 
 def result_locations(content: Content, plan: PagePlan, area_id: str) -> dict[str, str]:
