@@ -12,7 +12,11 @@ compares equal: the frozen `Result` itself, its page's URL and, for feed
 entries, its changes in the record; everything else it reads (the site, areas,
 groupings, members, partners, the publication, whether there is a record) is
 the memo's `context`, and any change there starts the memo afresh. So after an
-edit to one result only that result's pieces are made again.
+edit to one result only that result's pieces are made again; and an area's or
+member's file that lists the same results as before, none of them made again,
+keeps its bytes (with the same record of changes, which orders the feeds), so
+only the site-wide files and those of the edited result's area and members are
+joined anew.
 """
 
 from __future__ import annotations
@@ -20,8 +24,8 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Iterable
 
-from .feeds import EntryIndex, ResultEntries, atom_document, atom_entry, json_feed
 from .atomxml import encode
+from .feeds import EntryIndex, ResultEntries, atom_document, atom_entry, json_feed
 from .history import Change, History
 from .model import Content, Result
 from .pages import PagePlan, relative_url

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .downloadparts import DownloadMemo, DownloadParts
 from .exportschemas import content_schema, results_document_schema
