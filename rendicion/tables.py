@@ -184,8 +184,9 @@ class RowWriter:
     def __init__(self, columns: list[Column]) -> None:
         self.columns = columns
         self.names = [name for name, _, _ in columns]
-        # Only "string" columns hold editors' text (see csv_bytes).
-        self._text = [kind == "string" for _, kind, _ in columns]
+        # Only "string" columns hold editors' text (see csv_bytes); the others may hold numbers.
+        self._text = [i for i, (_, kind, _) in enumerate(columns) if kind == "string"]
+        self._other = [i for i, (_, kind, _) in enumerate(columns) if kind != "string"]
         self._buffer = io.StringIO(newline="")
         self._writer = csv.writer(self._buffer, lineterminator="\r\n")
         #: The byte-order mark and the column names.
@@ -193,10 +194,14 @@ class RowWriter:
 
     def row(self, values: list[Any]) -> bytes:
         """One row, neutralised and numbers written plain, as UTF-8 (no byte-order mark)."""
-        cells = [neutralise(value) if text
-                 else plain_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool)
-                 else value
-                 for text, value in zip(self._text, values)]
+        cells = list(values)
+        for i in self._text:
+            if cells[i]:  # most cells are empty, and neutralise leaves "" as it is
+                cells[i] = neutralise(cells[i])
+        for i in self._other:
+            value = cells[i]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                cells[i] = plain_number(value)
         return self._line(cells).encode("utf-8")
 
     def _line(self, cells: list[Any]) -> str:
