@@ -27,22 +27,28 @@ from rendicion.model import Content, Update
 from rendicion.pages import plan_pages
 from rendicion.publication import Publication
 
-from .conftest import CONTENT, project_copy
+from .conftest import CONTENT, project_copy, replace_once
 from .reference import exports as reference
 from .reference import feeds as reference_feeds
 from . import test_feeds
 from .test_feeds import hostile_content
-from .test_history import STATUS_ID, history_repo
+from .test_history import DIALOGUE, MEDIA, NEW_ID, STATUS_ID, history_repo
 
 PUBLICATIONS = (Publication(), Publication("https://example.org/a b/?q=<&>", datetime.date(2019, 1, 1)))
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 
 
 @pytest.fixture(scope="module")
-def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Content, History]:
-    """SEGOB's content with the record of changes `test_history` commits (a removed result, notes…)."""
+def recorded_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of SEGOB's project with the record of changes `test_history` commits (a removed result, notes…)."""
     project = project_copy(tmp_path_factory.mktemp("downloads"))
     history_repo(project)
+    return project
+
+
+@pytest.fixture(scope="module")
+def recorded(recorded_project: Path) -> tuple[Content, History]:
+    project = recorded_project
     content = load_content(project / "content")
     history = load_history(project / "content", content)
     assert history.available and any(not history.is_current(c.result_id) for c in history.changes)
@@ -127,6 +133,32 @@ def test_a_memo_never_serves_a_stale_piece(recorded, publication):
         fresh = files(build_downloads(edited, plan, publication, history))
         assert memoised == fresh, name
         assert fresh == files(reference.build_downloads(edited, plan, publication, history)), name
+
+
+@pytest.mark.parametrize("publication", PUBLICATIONS)
+def test_a_memo_follows_edits_saved_to_disk(recorded_project, publication, tmp_path):
+    """As the preview: each save reloads the content and its record (the notes come from the content)."""
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(recorded_project, project)
+    saves = [
+        (DIALOGUE, "Se firmó el acta **final** <b>hoy</b>.", "Otra nota, corregida."),
+        (DIALOGUE, "  status: cumplido\n", "  status: suspendido\n"),
+        (MEDIA, '  title: "Nuevo boletín"\n', '  title: "Boletín con otro título"\n'),
+        (MEDIA, "  text: Un boletín nuevo.\n", "  text: Un boletín nuevo.\n  councils: [conasav]\n"),
+    ]
+    memo = DownloadMemo()
+    for step in range(len(saves) + 1):
+        if step:
+            replace_once(project / saves[step - 1][0], saves[step - 1][1], saves[step - 1][2])
+        content = load_content(project / "content")
+        history = load_history(project / "content", content)
+        plan = plan_pages(content)
+        memoised = files(build_downloads(content, plan, publication, history, memo))
+        assert memoised == files(reference.build_downloads(content, plan, publication, history)), step
+    assert "conasav" in content.results_of_member("councils", "conasav")[-1].memberships["councils"]
+    assert any(r.id == NEW_ID for r in content.results_of_member("councils", "conasav"))
 
 
 def test_a_memo_follows_a_change_of_address_and_of_record(recorded):
