@@ -5,26 +5,32 @@ address of the site, so two builds of the same content give byte-identical
 files (no clocks, stable ordering). The MkDocs glue adds each `Download` to
 the site as a generated file; the `/datos/` page lists them with their sizes.
 
-This module is the list of downloads and the JSON document; the CSV files and
-their Data Package are made by `tables`, the feeds by `feeds`, the JSON Schemas
-by `exportschemas`.
+This module is the list of downloads. The JSON document is `resultsjson`'s,
+the CSV files and their Data Package `tables`', the feeds `feeds`', the JSON
+Schemas `exportschemas`'; `downloadparts` makes each result's piece of them once
+and joins the pieces into every file that lists the result (and a
+`DownloadMemo` keeps them across the preview's rebuilds).
+
+The data path reads in one direction: exports → downloadparts → feeds,
+tables, resultsjson → publication, model; none imports back.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from .downloadparts import DownloadMemo, DownloadParts
 from .exportschemas import content_schema, results_document_schema
-from .feeds import atom_feed, json_feed
 from .groupings import article
 from .history import History
-from .model import Budget, Content, Figure, Grouping, Member, Result
+from .model import Content, Grouping
 from .pages import PagePlan, relative_url
 from .publication import DATA_DIR, Publication, json_bytes
-from .series import series_document
-from .tables import datapackage, figures_csv, results_csv
+from .resultsjson import results_document
+from .tables import datapackage
+
+__all__ = ["Download", "DownloadMemo", "build_downloads", "results_document"]
 
 
 @dataclass(frozen=True)
@@ -43,24 +49,33 @@ class Download:
 
 
 def build_downloads(content: Content, plan: PagePlan, publication: Publication,
-                    history: History | None = None) -> list[Download]:
+                    history: History | None = None, memo: DownloadMemo | None = None) -> list[Download]:
     """Every download of the site, in the order the data page lists them; the feeds carry
-    one entry per change when `history` is available (`feeds.py`)."""
+    one entry per change when `history` is available (`feeds.py`). `memo`: the preview's,
+    to remake only the pieces of the results an edit changed (`downloadparts.py`)."""
+    parts = DownloadParts(content, plan, publication, history, memo)
+    downloads = _downloads(content, plan, publication, history, parts)
+    parts.keep()
+    return downloads
+
+
+def _downloads(content: Content, plan: PagePlan, publication: Publication, history: History | None,
+               parts: DownloadParts) -> list[Download]:
     site = content.site
     report = site.report.title
     downloads = [
         Download(f"{DATA_DIR}/resultados.json", "Todos los resultados (JSON)",
                  f"Resultados con sus {_related(content)}cifras y enlaces; además {_lists(content)}.",
-                 "application/json", json_bytes(results_document(content, plan, publication), compact=True)),
+                 "application/json", parts.results_json()),
         Download(f"{DATA_DIR}/resultados.schema.json", "Esquema de resultados.json (JSON Schema)",
                  "Describe y valida la estructura de resultados.json.",
                  "application/schema+json", json_bytes(results_document_schema(content.groupings))),
         Download(f"{DATA_DIR}/resultados.csv", "Todos los resultados (CSV)",
                  "Una fila por resultado; los valores múltiples van separados por «; ».",
-                 "text/csv", results_csv(content, plan, publication, content.results)),
+                 "text/csv", parts.results_csv(content.results)),
         Download(f"{DATA_DIR}/cifras.csv", "Cifras clave (CSV)",
                  "Una fila por cifra, con su resultado, valor numérico, unidad y etiqueta.",
-                 "text/csv", figures_csv(content, plan, publication)),
+                 "text/csv", parts.figures_csv()),
         Download(f"{DATA_DIR}/datapackage.json", "Descripción del paquete de datos (Frictionless)",
                  "Campos y tipos de los archivos CSV, según la norma Data Package.",
                  "application/json", json_bytes(datapackage(content, publication))),
@@ -70,36 +85,33 @@ def build_downloads(content: Content, plan: PagePlan, publication: Publication,
         Download(f"{DATA_DIR}/resultados.atom", "Novedades (Atom)",
                  "Los resultados publicados y sus cambios, para seguirlos con un lector de noticias.",
                  "application/atom+xml",
-                 atom_feed(content, plan, publication, content.results, f"{DATA_DIR}/resultados.atom", report,
-                           history, retired=True)),
+                 parts.atom_feed(content.results, f"{DATA_DIR}/resultados.atom", report, retired=True)),
         Download(f"{DATA_DIR}/feed.json", "Novedades (JSON Feed)",
                  "Las mismas entradas que el canal Atom, en formato JSON Feed.",
                  "application/feed+json",
-                 json_feed(content, plan, publication, content.results, f"{DATA_DIR}/feed.json", report,
-                           history, retired=True)),
+                 parts.json_feed(content.results, f"{DATA_DIR}/feed.json", report, history, retired=True)),
     ]
     for area in content.areas:
         results = content.results_of_area(area.id)
         downloads.append(Download(
             area_csv_path(area.id), f"{area.short_name} (CSV)", f"Los resultados del {area.name}.",
-            "text/csv", results_csv(content, plan, publication, results)))
+            "text/csv", parts.listed_csv(area_csv_path(area.id), results)))
         downloads.append(Download(
             area_feed_path(area.id), f"{area.short_name} (Atom)", f"Novedades del {area.name}.",
             "application/atom+xml",
-            atom_feed(content, plan, publication, results, area_feed_path(area.id), f"{report} · {area.short_name}",
-                      history)))
+            parts.listed_feed(area_feed_path(area.id), results, f"{report} · {area.short_name}")))
     for g in content.paged_groupings:
         for member in content.members_of(g.id):
+            related = content.results_of_member(g.id, member.id)
             downloads.append(Download(
                 member_csv_path(g, member.id), f"{g.label(member)} (CSV)",
                 f"Los resultados relacionados con {article(g)} {member.name}, de todas las áreas.",
-                "text/csv", results_csv(content, plan, publication, content.results_of_member(g.id, member.id))))
+                "text/csv", parts.listed_csv(member_csv_path(g, member.id), related)))
             downloads.append(Download(
                 member_feed_path(g, member.id), f"{g.label(member)} (Atom)",
                 f"Novedades de los resultados relacionados con {article(g)} {member.name}.",
                 "application/atom+xml",
-                atom_feed(content, plan, publication, content.results_of_member(g.id, member.id),
-                          member_feed_path(g, member.id), f"{report} · {g.label(member)}", history)))
+                parts.listed_feed(member_feed_path(g, member.id), related, f"{report} · {g.label(member)}")))
     for area in content.areas:
         if plan.parts_of("area", area.id):
             downloads.append(Download(
@@ -164,108 +176,3 @@ def _related(content: Content) -> str:
 
 def _lists(content: Content) -> str:
     return "las " + ", ".join(["áreas", *(g.short_plural for g in content.groupings), "socios"]) + " y el glosario"
-
-
-# -- JSON ------------------------------------------------------------------------
-
-
-def results_document(content: Content, plan: PagePlan, publication: Publication) -> dict[str, Any]:
-    """The whole content as one JSON document, every reference resolved."""
-    site = content.site
-    refs = _References(content)
-    return {
-        "institution": _drop_none(vars(site.institution)),
-        "report": vars(site.report),
-        "licence": site.licence,
-        "updated": publication.updated.isoformat() if publication.updated else None,
-        "results": [
-            {
-                "id": r.id,
-                "year": r.year,
-                "title": r.title,
-                "text": r.text,
-                "area": {"id": r.area, "name": content.area(r.area).name},
-                "section": refs.section(r),
-                **{g.id: [refs.member(g.id, m) for m in r.memberships[g.id]] for g in content.groupings},
-                "partners": [refs.partner(p) for p in r.partners],
-                "figures": [_figure(f) for f in r.figures],
-                "items": list(r.items),
-                "date": r.date.isoformat() if r.date else None,
-                "start": r.start.isoformat() if r.start else None,
-                "end": r.end.isoformat() if r.end else None,
-                "series": r.series,
-                "status": r.status,
-                "progress": r.progress,
-                "budget": _budget(r.budget),
-                "details": [{"label": d.label, "value": d.value} for d in r.details],
-                "sources": [{"title": s.title, "url": s.url} for s in r.sources],
-                "updates": [{"date": u.date.isoformat(), "text": u.text} for u in r.updates],
-                "url": publication.url(plan.result_url(r)),
-            }
-            for r in content.results
-        ],
-        "areas": [
-            {
-                "id": a.id, "name": a.name, "short_name": a.short_name, "program": a.program,
-                "summary": a.summary,
-                "sections": [{"id": s.id, "title": s.title, "lead": s.lead} for s in a.sections],
-                "url": publication.url(plan.get("area", a.id).url),
-            }
-            for a in content.areas
-        ],
-        **{g.id: [_member(content, plan, publication, g, m) for m in content.members_of(g.id)]
-           for g in content.groupings},
-        "partners": [{**refs.partner(p.id), "url": p.url} for p in content.partners],
-        "glossary": [{"term": t.term, "expansion": t.expansion} for t in content.glossary],
-        "series": series_document(content),
-    }
-
-
-class _References:
-    """The id, acronym and name of referenced things, as the exports show them."""
-
-    def __init__(self, content: Content) -> None:
-        self.content = content
-
-    def section(self, result: Result) -> dict[str, str] | None:
-        if result.section is None:
-            return None
-        section = self.content.area(result.area).section(result.section)
-        return {"id": section.id, "title": section.title}
-
-    def member(self, grouping_id: str, member_id: str) -> dict[str, Any]:
-        m = self.content.member(grouping_id, member_id)
-        return {"id": m.id, "acronym": m.acronym, "name": m.name}
-
-    def partner(self, partner_id: str) -> dict[str, Any]:
-        p = self.content.partner(partner_id)
-        return {"id": p.id, "acronym": p.acronym, "name": p.name}
-
-
-def _member(content: Content, plan: PagePlan, publication: Publication, grouping: Grouping,
-            member: Member) -> dict[str, Any]:
-    """A member in the JSON export: its area and parent member when the grouping declares
-    them (under `area` and the parent grouping's `item`), its page's URL when it has one."""
-    entry: dict[str, Any] = {"id": member.id, "acronym": member.acronym, "name": member.name}
-    if grouping.area:
-        entry["area"] = member.area
-    if grouping.within:
-        entry[content.grouping(grouping.within).item] = member.parent
-    entry["summary"] = member.summary
-    entry["url"] = publication.url(plan.member(grouping.id, member.id).url) if grouping.pages else None
-    return entry
-
-
-def _figure(figure: Figure) -> dict[str, Any]:
-    return {"value": figure.value, "target": figure.target, "baseline": figure.baseline, "unit": figure.unit,
-            "label": figure.label, "highlight": figure.highlight}
-
-
-def _budget(budget: Budget | None) -> dict[str, Any] | None:
-    if budget is None:
-        return None
-    return {"planned": budget.planned, "executed": budget.executed, "currency": budget.currency}
-
-
-def _drop_none(mapping: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in mapping.items() if v is not None}

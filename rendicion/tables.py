@@ -162,22 +162,66 @@ def result_cells(content: Content, plan: PagePlan, publication: Publication, r: 
 
 def results_csv(content: Content, plan: PagePlan, publication: Publication, results: Iterable[Result]) -> bytes:
     """One row per result (RFC 4180, UTF-8 with a byte-order mark so spreadsheets keep accents)."""
-    columns = result_columns(content.groupings)
-    names = [name for name, _, _ in columns]
-    rows = [[cells[name] for name in names]
-            for cells in (result_cells(content, plan, publication, r) for r in results)]
-    return csv_bytes(columns, rows)
+    rows = RowWriter(result_columns(content.groupings))
+    return rows.header + b"".join(rows.row(result_values(content, plan, publication, r, rows.names)) for r in results)
+
+
+def result_values(content: Content, plan: PagePlan, publication: Publication, r: Result,
+                  names: list[str]) -> list[Any]:
+    """`r`'s cells (`result_cells`) in the order of the columns `names`."""
+    cells = result_cells(content, plan, publication, r)
+    return [cells[name] for name in names]
+
+
+class RowWriter:
+    """Writes the rows of one kind of CSV file one at a time, each as `csv_bytes` would.
+
+    A row is the same bytes in every file that holds it, so the downloads make
+    a result's row once and join it into each (`downloadparts.py`); joined
+    after `header`, rows give exactly `csv_bytes(columns, rows)`.
+    """
+
+    def __init__(self, columns: list[Column]) -> None:
+        self.columns = columns
+        self.names = [name for name, _, _ in columns]
+        # Only "string" columns hold editors' text (see csv_bytes); the others may hold numbers.
+        self._text = [i for i, (_, kind, _) in enumerate(columns) if kind == "string"]
+        self._other = [i for i, (_, kind, _) in enumerate(columns) if kind != "string"]
+        self._buffer = io.StringIO(newline="")
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
+        #: The byte-order mark and the column names.
+        self.header = self._line(self.names).encode("utf-8-sig")
+
+    def row(self, values: list[Any]) -> bytes:
+        """One row, neutralised and numbers written plain, as UTF-8 (no byte-order mark)."""
+        cells = list(values)
+        for i in self._text:
+            if cells[i]:  # most cells are empty, and neutralise leaves "" as it is
+                cells[i] = neutralise(cells[i])
+        for i in self._other:
+            value = cells[i]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                cells[i] = plain_number(value)
+        return self._line(cells).encode("utf-8")
+
+    def _line(self, cells: list[Any]) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(cells)
+        return self._buffer.getvalue()
 
 
 def figures_csv(content: Content, plan: PagePlan, publication: Publication) -> bytes:
     """One row per figure, numbers as plain numbers."""
-    rows = [
-        [r.id, f.value, _optional(f.target), _optional(f.baseline), f.unit, f.label,
-         "true" if f.highlight else "false", r.year, r.area, publication.url(plan.result_url(r))]
-        for r in content.results
-        for f in r.figures
-    ]
-    return csv_bytes(FIGURE_COLUMNS, rows)
+    return csv_bytes(FIGURE_COLUMNS, [row for r in content.results for row in figure_values(plan, publication, r)])
+
+
+def figure_values(plan: PagePlan, publication: Publication, r: Result) -> list[list[Any]]:
+    """The rows of `r`'s figures, in the order of `FIGURE_COLUMNS`."""
+    url = publication.url(plan.result_url(r))
+    return [[r.id, f.value, _optional(f.target), _optional(f.baseline), f.unit, f.label,
+             "true" if f.highlight else "false", r.year, r.area, url]
+            for f in r.figures]
 
 
 def csv_bytes(columns: list[Column], rows: list[list[Any]]) -> bytes:

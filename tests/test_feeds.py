@@ -71,11 +71,12 @@ def test_feeds_of_hostile_text_parse(content):
 
 
 def test_the_data_path_reads_in_one_direction():
-    """feeds and tables never import exports, and publication imports none of them."""
+    """exports → downloadparts → feeds, tables, resultsjson → publication: nothing imports back."""
     def imported(module: str) -> set[str]:
         tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
         return {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
 
-    for module in ("feeds", "tables"):
-        assert "exports" not in imported(module), module
-    assert imported("publication") & {"exports", "feeds", "tables"} == set()
+    for module in ("feeds", "tables", "resultsjson", "atomxml"):
+        assert imported(module) & {"exports", "downloadparts"} == set(), module
+    assert "exports" not in imported("downloadparts")
+    assert imported("publication") & {"exports", "downloadparts", "feeds", "tables", "resultsjson"} == set()

@@ -179,7 +179,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         publication = Publication(config.site_url or "", content.site.updated or last_change(content_dir))
         # The public record of changes, read from git once per build (cheap: see history.py).
         history = load_history(content_dir, content)
-        downloads = build_downloads(content, plan, publication, history)
+        memo = self.preview.downloads_memo if self.preview else None  # the preview remakes only what an edit changed
+        downloads = build_downloads(content, plan, publication, history, memo)
         if self.config.offline_bundle:
             downloads.append(offline_download(Path(self.config.offline_bundle)))
         downloads.append(catalogue_download(content, publication, downloads, plan.get("data").url))

@@ -47,6 +47,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from ..downloadparts import DownloadMemo
 from ..errors import Problem
 from ..loadcache import LoadCache
 from ..layouts import walk_results
@@ -93,6 +94,8 @@ class Preview:
         #: This build's result pages to write (None: all), and the frame of those written (resultsite.py).
         self.result_writes: set[str] | None = None
         self.result_frame: str | None = None
+        #: Each result's pieces of the downloads, kept from the last build (downloadparts.py).
+        self.downloads_memo = DownloadMemo()
 
     # -- loading -----------------------------------------------------------------
 
