@@ -114,9 +114,9 @@ def section_groups(area: Area, results: tuple[Result, ...], level: int, suffix: 
 
 
 def group_by_area(content: Content, results: tuple[Result, ...]) -> list[tuple[Area, tuple[Result, ...]]]:
-    """`results` grouped by owning area, in area order."""
-    return [
-        (area, members)
-        for area in content.areas
-        if (members := tuple(r for r in results if r.area == area.id))
-    ]
+    """`results` grouped by owning area, in area order (one pass: a member page of a
+    big site lists thousands of results from hundreds of areas)."""
+    by_area: dict[str, list[Result]] = {}
+    for result in results:
+        by_area.setdefault(result.area, []).append(result)
+    return [(area, tuple(by_area[area.id])) for area in content.areas if area.id in by_area]

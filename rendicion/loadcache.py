@@ -22,7 +22,8 @@ from typing import Any
 
 from .errors import ContentError, Problem
 from .load import _gc_paused, _Loader
-from .model import Content
+from .entries import Entry
+from .model import Content, Grouping, Result
 from .yamlfile import Document, YamlPath
 
 
@@ -42,6 +43,8 @@ class LoadCache:
 
     def __init__(self) -> None:
         self._reads: dict[Path, _Read] = {}
+        #: Each result made from an unchanged entry, by the id of the entry's data (see `_CachedLoader.result`).
+        self._results: dict[int, tuple[Any, Any, tuple[Any, ...], int, tuple[Grouping, ...], Result]] = {}
         #: How many files the last load parsed (the rest came from the cache).
         self.parsed = 0
 
@@ -53,6 +56,7 @@ class LoadCache:
             content = loader.load()
         # Files that vanished are dropped, so the cache never outgrows the folder.
         self._reads = {path: read for path, read in self._reads.items() if path in loader.seen}
+        self._results = loader.results
         if loader.problems:
             raise ContentError(loader.problems)
         assert content is not None
@@ -67,6 +71,23 @@ class _CachedLoader(_Loader):
         self.cache = cache
         self.seen: set[Path] = set()
         self._fingerprints: dict[int, str] = {}
+        self.results: dict[int, tuple[Any, Any, tuple[Any, ...], int, tuple[Grouping, ...], Result]] = {}
+
+    def result(self, entry: Entry, year: int, groupings: tuple[Grouping, ...]) -> Result:
+        """The same `Result` object as the last load when its entry came from the cache
+        unchanged (the downloads' memo then knows it at once), else made anew. A result
+        whose making raised a problem is never kept: its problems must be raised again."""
+        kept = self.cache._results.get(id(entry.data))
+        if (kept is not None and kept[0] is entry.data and kept[1] is entry.doc and kept[2] == entry.path
+                and kept[3] == year and kept[4] == groupings):
+            made = kept[5]
+        else:
+            problems = len(self.problems)
+            made = super().result(entry, year, groupings)
+            if len(self.problems) != problems:
+                return made
+        self.results[id(entry.data)] = (entry.data, entry.doc, entry.path, year, groupings, made)
+        return made
 
     def read(self, path: Path, file_schema: dict[str, Any]) -> tuple[Document | None, set[YamlPath]]:
         self.seen.add(path)

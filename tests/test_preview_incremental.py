@@ -102,6 +102,22 @@ def test_the_cache_reads_again_only_the_file_that_changed(tmp_path):
     assert any(r.title.startswith("Nuevo · ") for r in content.results)
 
 
+def test_results_of_unchanged_files_are_the_last_loads_objects(tmp_path):
+    """The downloads' memo and the preview compare results: unchanged ones are the same object."""
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    cache = LoadCache()
+    before = {r.id: r for r in cache.load(root).results}
+    edited = root / "results" / "2018" / "comunicaciones.yml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: Nuevo · ", 1), encoding="utf-8")
+    after = cache.load(root).results
+    for result in after:
+        if result.origin.file.endswith("comunicaciones.yml"):
+            assert result is not before[result.id]
+        else:
+            assert result is before[result.id]
+
+
 # -- rendering ----------------------------------------------------------------------
 
 
