@@ -9,6 +9,8 @@ its anchor (`PagePlan.result_anchor_url`), which old links still reach.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import richtext
 from .model import Content, Result
 from .schema import STATUSES
@@ -19,6 +21,8 @@ FOLDER = "resultados"
 SUMMARY_LENGTH = 200
 
 
+# Kept between the preview's rebuilds: planning 10,000 result pages summarised every text again.
+@lru_cache(maxsize=100_000)
 def summary(text: str, limit: int = SUMMARY_LENGTH) -> str:
     """The plain text of a result's text on one line, cut at a word boundary
     with «…» when longer than `limit`."""
