@@ -89,35 +89,94 @@ def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
 _LEVELS = [ACCENT_INDEX if v == ACCENT_LEVEL else round(min(v, TEXT) * (ACCENT_INDEX - 1) / TEXT) for v in range(256)]
 
 
-@lru_cache(maxsize=1)
-def _palette() -> list[int]:
+def _palette() -> bytes:
     palette: list[int] = []
     for i in range(ACCENT_INDEX):
         share = i / (ACCENT_INDEX - 1)
         palette += [round(b + (f - b) * share) for b, f in zip(BACKGROUND, FOREGROUND)]
-    return palette + list(ACCENT)
+    return bytes(palette + list(ACCENT))
+
+
+_PALETTE = _palette()
+
+
+#: How close (px) an estimated line width may come to the limit before it is measured for real.
+_SLACK = 1.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _width(font: ImageFont.FreeTypeFont, text: str) -> float:
+    """`font.getlength(text)`, remembered: titles share most of their words."""
+    return font.getlength(text)
 
 
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
     """`text` in at most `lines` lines no wider than `width`, cut at word
-    boundaries; the last one ends in «…» when the text does not fit."""
-    words = text.split()
+    boundaries; the last one ends in «…» when the text does not fit.
+
+    A line's width is estimated as the sum of its words' widths and spaces
+    (each word measured once per font); an estimate within `_SLACK` of the limit
+    is measured for real, and so is every line at the end: should kerning across
+    a space ever make an estimate wrong, the text is wrapped measuring whole lines
+    (`_wrap_measured`, the reference)."""
+    out = _wrap_estimated(text, font, width, lines)
+    if any(not line.endswith("…") and font.getlength(line) > width for line in out):
+        return _wrap_measured(text, font, width, lines)
+    return out
+
+
+def _wrap_estimated(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
+    space = _width(font, " ")
+    out: list[str] = []
+    current, length = "", 0.0
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        guess = length + space + _width(font, word) if current else _width(font, word)
+        if guess <= width - _SLACK or (guess <= width + _SLACK and font.getlength(candidate) <= width):
+            current, length = candidate, guess
+            continue
+        if current:
+            out.append(current)
+        current, length = word, _width(font, word)
+        if length > width:
+            pieces = _cut(word, font, width)
+            out += pieces[:-1]
+            current = pieces[-1]
+            length = font.getlength(current)
+        if len(out) >= lines:
+            return _ellipsis(out[:lines], font, width)
+    if current:
+        out.append(current)
+    if len(out) > lines:
+        return _ellipsis(out[:lines], font, width)
+    return out
+
+
+def _cut(word: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """A word wider than the line in pieces that fit (the last one may be short)."""
+    pieces: list[str] = []
+    while font.getlength(word) > width:
+        cut = len(word)
+        while cut > 1 and font.getlength(word[:cut]) > width:
+            cut -= 1
+        pieces.append(word[:cut])
+        word = word[cut:]
+    return [*pieces, word]
+
+
+def _wrap_measured(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
+    """`wrap` measuring every growing line whole: slower, and the reference for `wrap`."""
     out: list[str] = []
     current = ""
-    for at, word in enumerate(words):
+    for word in text.split():
         candidate = f"{current} {word}".strip()
         if font.getlength(candidate) <= width:
             current = candidate
             continue
         if current:
             out.append(current)
-        current = word
-        while font.getlength(current) > width:  # a word wider than the line: cut it
-            cut = len(current)
-            while cut > 1 and font.getlength(current[:cut]) > width:
-                cut -= 1
-            out.append(current[:cut])
-            current = current[cut:]
+        *pieces, current = _cut(word, font, width)
+        out += pieces
         if len(out) >= lines:
             return _ellipsis(out[:lines], font, width)
     if current:
@@ -134,42 +193,79 @@ def _ellipsis(lines: list[str], font: ImageFont.FreeTypeFont, width: int) -> lis
     return [*lines[:-1], last.rstrip(" ,.;:") + "…"]
 
 
-def draw(card: Card) -> Image.Image:
-    """The share image of `card`: a palette image of WIDTH × HEIGHT."""
+def _inked(mask: Image.Image, x: int, y: int) -> tuple[Image.Image, tuple[int, int]] | None:
+    """The drawn part of `mask` (placed at x, y) in palette indices, and where it goes."""
+    box = mask.getbbox()
+    if box is None:
+        return None
+    return mask.crop(box).point(_LEVELS), (x + box[0], y + box[1])
+
+
+@lru_cache(maxsize=4)
+def _base(institution: str) -> tuple[Image.Image, int]:
+    """What every card of a site shares: the accent bar and the institution (palette
+    indices in an "L" image), and where the title starts."""
     mask = Image.new("L", (WIDTH, HEIGHT), 0)
     pen = ImageDraw.Draw(mask)
-    inner = WIDTH - 2 * MARGIN
     pen.rectangle((0, 0, 16, HEIGHT), fill=ACCENT_LEVEL)
     small = _font(REGULAR, 30)
-    institution = wrap(card.institution, small, inner, 2)
     y = MARGIN - 8
-    for line in institution:
+    for line in wrap(institution, small, WIDTH - 2 * MARGIN, 2):
         pen.text((MARGIN, y), line, font=small, fill=MUTED)
         y += 40
-    # The title, as large as it fits in TITLE_LINES lines (smaller for long ones).
-    for size in (TITLE_SIZE, 52, 46):
-        title_font = _font(BOLD, size)
-        lines = wrap(card.title, title_font, inner, TITLE_LINES)
-        if not lines[-1].endswith("…") or size == 46:
-            break
-    y += 36
-    step = round(size * 1.22)
-    for line in lines:
-        pen.text((MARGIN, y), line, font=title_font, fill=TEXT)
-        y += step
-    bottom = HEIGHT - MARGIN
-    x = MARGIN
-    if card.status:
+    return mask.point(_LEVELS), y + 36
+
+
+#: The status badge and the footer sit in the band from BAND to the bottom.
+BAND = HEIGHT - MARGIN - 60
+
+
+@lru_cache(maxsize=256)
+def _bottom(status: str, footer: str) -> tuple[Image.Image, tuple[int, int]] | None:
+    """The status badge and the footer (few distinct ones in a site), drawn once."""
+    mask = Image.new("L", (WIDTH, HEIGHT - BAND), 0)
+    pen = ImageDraw.Draw(mask)
+    bottom, x = HEIGHT - MARGIN - BAND, MARGIN
+    if status:
         badge = _font(BOLD, 28)
-        length = badge.getlength(card.status)
+        length = badge.getlength(status)
         pen.rounded_rectangle((x, bottom - 46, x + length + 40, bottom), radius=23, outline=TEXT, width=3)
-        pen.text((x + 20, bottom - 23), card.status, font=badge, fill=TEXT, anchor="lm")
+        pen.text((x + 20, bottom - 23), status, font=badge, fill=TEXT, anchor="lm")
         x += length + 64
-    if card.footer:
-        footer = wrap(card.footer, small, WIDTH - MARGIN - x, 1)[0]
-        pen.text((x, bottom - 23), footer, font=small, fill=MUTED, anchor="lm")
-    image = Image.frombytes("P", mask.size, mask.point(_LEVELS).tobytes())
-    image.putpalette(_palette())
+    if footer:
+        small = _font(REGULAR, 30)
+        pen.text((x, bottom - 23), wrap(footer, small, WIDTH - MARGIN - x, 1)[0], font=small, fill=MUTED,
+                 anchor="lm")
+    return _inked(mask, 0, BAND)
+
+
+def title_lines(title: str) -> tuple[list[str], int]:
+    """The title's lines and font size: as large as it fits in TITLE_LINES lines."""
+    inner = WIDTH - 2 * MARGIN
+    for size in (TITLE_SIZE, 52, 46):
+        lines = wrap(title, _font(BOLD, size), inner, TITLE_LINES)
+        if not lines[-1].endswith("…"):
+            break
+    return lines, size
+
+
+def draw(card: Card) -> Image.Image:
+    """The share image of `card`: a palette image of WIDTH × HEIGHT.
+
+    The parts cards share (`_base`, `_bottom`) are drawn once per process and pasted;
+    only the title is drawn for each card, on a mask the size of its lines."""
+    base, y = _base(card.institution)
+    image = base.copy()
+    lines, size = title_lines(card.title)
+    font, step, pad = _font(BOLD, size), round(size * 1.22), 8  # pad: glyphs reaching left of the margin
+    mask = Image.new("L", (WIDTH - MARGIN + pad, min(len(lines) * step + size, BAND - y)), 0)
+    pen = ImageDraw.Draw(mask)
+    for at, line in enumerate(lines):
+        pen.text((pad, at * step), line, font=font, fill=TEXT)
+    for part in (_inked(mask, MARGIN - pad, y), _bottom(card.status, card.footer)):
+        if part is not None:
+            image.paste(*part)
+    image.putpalette(_PALETTE)  # the "L" image of palette indices becomes a "P" image, in place
     return image
 
 
