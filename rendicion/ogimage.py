@@ -29,6 +29,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from . import ogpng
+
 FONTS = Path(__file__).parent / "theme" / "fonts"
 REGULAR = FONTS / "DejaVuSans.ttf"
 BOLD = FONTS / "DejaVuSans-Bold.ttf"
@@ -47,9 +49,9 @@ ACCENT_INDEX = 15
 TITLE_SIZE, TITLE_LINES = 60, 4
 #: Images are public files (rw-r--r--), whatever the cache's permissions.
 PUBLIC = 0o644
-ZLIB_RLE = 3  # zlib's Z_RLE strategy
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 #: Bump when the drawing changes, so cached images are drawn anew.
-VERSION = "1"
+VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -100,48 +102,46 @@ def _palette() -> bytes:
 _PALETTE = _palette()
 
 
-#: How close (px) an estimated line width may come to the limit before it is measured for real.
-_SLACK = 1.0
-
-
 @lru_cache(maxsize=1 << 16)
 def _width(font: ImageFont.FreeTypeFont, text: str) -> float:
-    """`font.getlength(text)`, remembered: titles share most of their words."""
+    """`font.getlength(text)`, remembered: titles share many words, and a title is
+    measured at up to three sizes."""
     return font.getlength(text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _plain_join(font: ImageFont.FreeTypeFont, left: str, right: str) -> bool:
+    """Whether a space between the characters `left` and `right` adds just its own width
+    (no kerning or shaping across it), so that widths of words and spaces add up."""
+    return font.getlength(f"{left} {right}") == _width(font, left) + _width(font, " ") + _width(font, right)
 
 
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
     """`text` in at most `lines` lines no wider than `width`, cut at word
     boundaries; the last one ends in «…» when the text does not fit.
 
-    A line's width is estimated as the sum of its words' widths and spaces
-    (each word measured once per font); an estimate within `_SLACK` of the limit
-    is measured for real, and so is every line at the end: should kerning across
-    a space ever make an estimate wrong, the text is wrapped measuring whole lines
-    (`_wrap_measured`, the reference)."""
-    out = _wrap_estimated(text, font, width, lines)
-    if any(not line.endswith("…") and font.getlength(line) > width for line in out):
-        return _wrap_measured(text, font, width, lines)
-    return out
-
-
-def _wrap_estimated(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
+    A growing line's width is its words' widths (each word measured once per font)
+    plus the spaces', measured whole only where the characters around a space
+    would change it (`_plain_join`): the same lines as measuring each line whole."""
     space = _width(font, " ")
     out: list[str] = []
     current, length = "", 0.0
     for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        guess = length + space + _width(font, word) if current else _width(font, word)
-        if guess <= width - _SLACK or (guess <= width + _SLACK and font.getlength(candidate) <= width):
+        if not current:
+            candidate, guess = word, _width(font, word)
+        else:
+            candidate = f"{current} {word}"
+            guess = (length + space + _width(font, word) if _plain_join(font, current[-1], word[0])
+                     else font.getlength(candidate))
+        if guess <= width:
             current, length = candidate, guess
             continue
         if current:
             out.append(current)
         current, length = word, _width(font, word)
-        if length > width:
-            pieces = _cut(word, font, width)
-            out += pieces[:-1]
-            current = pieces[-1]
+        if length > width:  # a word wider than the line: cut it
+            *pieces, current = _cut(word, font, width)
+            out += pieces
             length = font.getlength(current)
         if len(out) >= lines:
             return _ellipsis(out[:lines], font, width)
@@ -164,28 +164,6 @@ def _cut(word: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return [*pieces, word]
 
 
-def _wrap_measured(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
-    """`wrap` measuring every growing line whole: slower, and the reference for `wrap`."""
-    out: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}".strip()
-        if font.getlength(candidate) <= width:
-            current = candidate
-            continue
-        if current:
-            out.append(current)
-        *pieces, current = _cut(word, font, width)
-        out += pieces
-        if len(out) >= lines:
-            return _ellipsis(out[:lines], font, width)
-    if current:
-        out.append(current)
-    if len(out) > lines:
-        return _ellipsis(out[:lines], font, width)
-    return out
-
-
 def _ellipsis(lines: list[str], font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     last = lines[-1]
     while last and font.getlength(last + "…") > width:
@@ -193,37 +171,58 @@ def _ellipsis(lines: list[str], font: ImageFont.FreeTypeFont, width: int) -> lis
     return [*lines[:-1], last.rstrip(" ,.;:") + "…"]
 
 
-def _inked(mask: Image.Image, x: int, y: int) -> tuple[Image.Image, tuple[int, int]] | None:
-    """The drawn part of `mask` (placed at x, y) in palette indices, and where it goes."""
-    box = mask.getbbox()
-    if box is None:
-        return None
-    return mask.crop(box).point(_LEVELS), (x + box[0], y + box[1])
+#: The status badge and the footer sit in the rows from BAND to the bottom.
+BAND = HEIGHT - MARGIN - 60
+#: Rows above the title's first line kept for it (accents taller than the font's ascent).
+ROOM = 32
+
+
+@dataclass(frozen=True)
+class Strip:
+    """Rows `top`.. of a card, as an "L" image of palette indices, and compressed (`ogpng`)."""
+
+    top: int
+    rows: Image.Image
+    band: ogpng.Band
+
+
+def _strip(mask: Image.Image, top: int) -> Strip:
+    """`mask`'s levels (drawn with TEXT, MUTED, ACCENT_LEVEL) as palette indices, at row `top`."""
+    rows = mask.point(_LEVELS)
+    return Strip(top, rows, ogpng.band(rows))
+
+
+@lru_cache(maxsize=1)
+def _bar() -> Image.Image:
+    """A card's mask before anything but the accent bar is drawn."""
+    mask = Image.new("L", (WIDTH, HEIGHT), 0)
+    ImageDraw.Draw(mask).rectangle((0, 0, 16, HEIGHT), fill=ACCENT_LEVEL)
+    return mask
 
 
 @lru_cache(maxsize=4)
-def _base(institution: str) -> tuple[Image.Image, int]:
-    """What every card of a site shares: the accent bar and the institution (palette
-    indices in an "L" image), and where the title starts."""
-    mask = Image.new("L", (WIDTH, HEIGHT), 0)
+def _head(institution: str) -> tuple[Strip, int]:
+    """What every card of a site shares: the bar and the institution; and where the title starts."""
+    mask = _bar().copy()
     pen = ImageDraw.Draw(mask)
-    pen.rectangle((0, 0, 16, HEIGHT), fill=ACCENT_LEVEL)
     small = _font(REGULAR, 30)
     y = MARGIN - 8
     for line in wrap(institution, small, WIDTH - 2 * MARGIN, 2):
         pen.text((MARGIN, y), line, font=small, fill=MUTED)
         y += 40
-    return mask.point(_LEVELS), y + 36
+    return _strip(mask.crop((0, 0, WIDTH, y + 36 - ROOM)), 0), y + 36
 
 
-#: The status badge and the footer sit in the band from BAND to the bottom.
-BAND = HEIGHT - MARGIN - 60
+@lru_cache(maxsize=1024)
+def _blank(top: int, bottom: int) -> Strip:
+    """Rows with the bar alone (only their number matters to the compressed band)."""
+    return _strip(_bar().crop((0, top, WIDTH, bottom)), top)
 
 
 @lru_cache(maxsize=256)
-def _bottom(status: str, footer: str) -> tuple[Image.Image, tuple[int, int]] | None:
+def _foot(status: str, footer: str) -> Strip:
     """The status badge and the footer (few distinct ones in a site), drawn once."""
-    mask = Image.new("L", (WIDTH, HEIGHT - BAND), 0)
+    mask = _bar().crop((0, BAND, WIDTH, HEIGHT))
     pen = ImageDraw.Draw(mask)
     bottom, x = HEIGHT - MARGIN - BAND, MARGIN
     if status:
@@ -236,7 +235,7 @@ def _bottom(status: str, footer: str) -> tuple[Image.Image, tuple[int, int]] | N
         small = _font(REGULAR, 30)
         pen.text((x, bottom - 23), wrap(footer, small, WIDTH - MARGIN - x, 1)[0], font=small, fill=MUTED,
                  anchor="lm")
-    return _inked(mask, 0, BAND)
+    return _strip(mask, BAND)
 
 
 def title_lines(title: str) -> tuple[list[str], int]:
@@ -249,39 +248,70 @@ def title_lines(title: str) -> tuple[list[str], int]:
     return lines, size
 
 
-def draw(card: Card) -> Image.Image:
-    """The share image of `card`: a palette image of WIDTH × HEIGHT.
-
-    The parts cards share (`_base`, `_bottom`) are drawn once per process and pasted;
-    only the title is drawn for each card, on a mask the size of its lines."""
-    base, y = _base(card.institution)
-    image = base.copy()
-    lines, size = title_lines(card.title)
-    font, step, pad = _font(BOLD, size), round(size * 1.22), 8  # pad: glyphs reaching left of the margin
-    mask = Image.new("L", (WIDTH - MARGIN + pad, min(len(lines) * step + size, BAND - y)), 0)
+def _title(title: str, y: int) -> Strip:
+    """The rows of the title, its first line at row `y`: the only part drawn for each card."""
+    lines, size = title_lines(title)
+    font, step = _font(BOLD, size), round(size * 1.22)
+    mask = _bar().crop((0, y - ROOM, WIDTH, min(y + len(lines) * step + size, BAND)))
     pen = ImageDraw.Draw(mask)
     for at, line in enumerate(lines):
-        pen.text((pad, at * step), line, font=font, fill=TEXT)
-    for part in (_inked(mask, MARGIN - pad, y), _bottom(card.status, card.footer)):
-        if part is not None:
-            image.paste(*part)
+        pen.text((MARGIN, ROOM + at * step), line, font=font, fill=TEXT)
+    return _strip(mask, y - ROOM)
+
+
+def _strips(card: Card) -> list[Strip]:
+    """The card's rows, top to bottom: only the title's are drawn anew, the others are kept."""
+    head, y = _head(card.institution)
+    title = _title(card.title, y)
+    end = title.top + title.rows.height
+    return [head, title, _blank(end, BAND), _foot(card.status, card.footer)]
+
+
+def draw(card: Card) -> Image.Image:
+    """The share image of `card`: a palette image of WIDTH × HEIGHT."""
+    image = Image.new("L", (WIDTH, HEIGHT), 0)
+    for strip in _strips(card):
+        image.paste(strip.rows, (0, strip.top))
     image.putpalette(_PALETTE)  # the "L" image of palette indices becomes a "P" image, in place
     return image
 
 
+def encode(card: Card) -> bytes:
+    """`draw(card)` as a PNG file, of which only the title's rows are compressed anew (`ogpng`)."""
+    return ogpng.png((strip.band for strip in _strips(card)), WIDTH, _PALETTE)
+
+
 def render_png(card: Card, path: Path) -> None:
     """Draw `card` into the PNG file `path` (written whole, then renamed into place)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+    data = encode(card)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.part")  # this process's own
     try:
-        os.fchmod(handle, PUBLIC)  # mkstemp's 0600 would keep a web server from reading it
-        with os.fdopen(handle, "wb") as stream:
-            # zlib's run-length strategy: a flat background, quick to pack and smaller.
-            draw(card).save(stream, "PNG", compress_level=6, compress_type=ZLIB_RLE, bits=4)
+        handle = _create(temporary)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = _create(temporary)
+    try:
+        try:
+            os.write(handle, data)  # regular files take it whole (or raise)
+        finally:
+            os.close(handle)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+def _create(path: Path) -> int:
+    """A new public file at `path`, open for writing; a file already there (left by a killed
+    build) is replaced, and a link there is removed, never followed."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+    try:
+        handle = os.open(path, flags, PUBLIC)
+    except FileExistsError:
+        path.unlink()
+        handle = os.open(path, flags, PUBLIC)
+    os.fchmod(handle, PUBLIC)  # whatever the umask: a web server running as another user reads it
+    return handle
 
 
 def _is_image(path: Path) -> bool:
@@ -294,13 +324,34 @@ def _is_image(path: Path) -> bool:
 
 
 def _copy_image(source: Path, target: Path) -> None:
-    """Copy the image's bytes into the site, never following a link, as a new public file."""
-    descriptor = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(descriptor, "rb") as stream:
-        data = stream.read()
-    target.unlink(missing_ok=True)
-    target.write_bytes(data)
-    os.chmod(target, PUBLIC)
+    """Copy the image's bytes into the site, never following a link, as a new public file
+    (a file or link already at `target` is replaced, not written through)."""
+    reader = os.open(source, os.O_RDONLY | _NOFOLLOW)
+    try:
+        writer = _create(target)
+        try:
+            _send(reader, writer, os.fstat(reader).st_size)
+        finally:
+            os.close(writer)
+    finally:
+        os.close(reader)
+
+
+def _send(reader: int, writer: int, size: int) -> None:
+    """Copy `size` bytes from file to file: in the kernel (as shutil.copyfile does on Linux)."""
+    sent = 0
+    try:
+        while sent < size:
+            done = os.sendfile(writer, reader, sent, size - sent)
+            if not done:
+                return
+            sent += done
+        return
+    except (AttributeError, OSError):  # no sendfile between files on this system
+        if sent:
+            raise
+    while chunk := os.read(reader, 1 << 16):
+        os.write(writer, chunk)
 
 
 def _writable_cache(cache: Path) -> bool:
