@@ -131,7 +131,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import ImageDraw
 
-from rendicion import ogpng
+from rendicion import ogpng, ogtext
 
 
 def reference_wrap(text, font, width, lines):
@@ -152,10 +152,10 @@ def reference_wrap(text, font, width, lines):
             out.append(current[:cut])
             current = current[cut:]
         if len(out) >= lines:
-            return ogimage._ellipsis(out[:lines], font, width)
+            return ogtext._ellipsis(out[:lines], font, width)
     if current:
         out.append(current)
-    return ogimage._ellipsis(out[:lines], font, width) if len(out) > lines else out
+    return ogtext._ellipsis(out[:lines], font, width) if len(out) > lines else out
 
 
 def reference_draw(card):
