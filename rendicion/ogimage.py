@@ -111,7 +111,8 @@ _PALETTE = _palette()
 
 #: The status badge and the footer sit in the rows from BAND to the bottom.
 BAND = HEIGHT - MARGIN - 60
-#: Rows above the title's first line kept for it (accents taller than the font's ascent).
+#: Rows kept above the title's first line (accents taller than the font's ascent) and
+#: below its last line's descent.
 ROOM = 32
 
 
@@ -190,7 +191,9 @@ def _title(title: str, y: int) -> Strip:
     """The rows of the title, its first line at row `y`: the only part drawn for each card."""
     lines, size = title_lines(title)
     font, step = _font(BOLD, size), round(size * 1.22)
-    mask = _bar().crop((0, y - ROOM, WIDTH, min(y + len(lines) * step + size, BAND)))
+    ascent, descent = font.getmetrics()
+    last = y + (len(lines) - 1) * step  # the rows down to the last line's descent, and ROOM more
+    mask = _bar().crop((0, y - ROOM, WIDTH, min(last + ascent + descent + ROOM, BAND)))
     pen = ImageDraw.Draw(mask)
     for at, line in enumerate(lines):
         pen.text((MARGIN, ROOM + at * step), line, font=font, fill=TEXT)
