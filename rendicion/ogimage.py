@@ -162,9 +162,9 @@ def _head(institution: str) -> tuple[Strip, int]:
     return _strip(mask.crop((0, 0, WIDTH, y + 36 - ROOM)), 0), y + 36
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=64)  # a site has a dozen: one per title size and number of lines
 def _blank(top: int, bottom: int) -> Strip:
-    """Rows with the bar alone (only their number matters to the compressed band)."""
+    """Rows with the bar alone, between the title and the badge."""
     return _strip(_bar().crop((0, top, WIDTH, bottom)), top)
 
 
