@@ -116,3 +116,191 @@ def test_a_read_only_cache_folder_falls_back_to_a_temporary_one(tmp_path):
         assert (tmp_path / "site" / "a.png").is_file()
     finally:
         cache.chmod(0o755)
+
+
+# --- The speed-ups draw what the plain way drew ------------------------------------------
+# ogimage measures each word once, draws the shared parts once and compresses bands of
+# rows apart; these tests hold it to the plain way: whole lines measured, the whole card
+# drawn on one mask, then Pillow's PNG encoder.
+
+import io
+import os
+import zlib
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import ImageChops, ImageDraw
+
+from rendicion import ogpng, ogtext
+
+
+def reference_wrap(text, font, width, lines):
+    """The plain wrapping: every growing line measured whole."""
+    out, current = [], ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if font.getlength(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            out.append(current)
+        current = word
+        while font.getlength(current) > width:
+            cut = len(current)
+            while cut > 1 and font.getlength(current[:cut]) > width:
+                cut -= 1
+            out.append(current[:cut])
+            current = current[cut:]
+        if len(out) >= lines:
+            return ogtext._ellipsis(out[:lines], font, width)
+    if current:
+        out.append(current)
+    return ogtext._ellipsis(out[:lines], font, width) if len(out) > lines else out
+
+
+def reference_draw(card):
+    """The card drawn the plain way, on one mask (the layout of ogimage before it was cached)."""
+    mask = Image.new("L", (1200, 630), 0)
+    pen = ImageDraw.Draw(mask)
+    inner = 1200 - 2 * 72
+    pen.rectangle((0, 0, 16, 630), fill=255)
+    small = ogimage._font(ogimage.REGULAR, 30)
+    y = 64
+    for line in reference_wrap(card.institution, small, inner, 2):
+        pen.text((72, y), line, font=small, fill=200)
+        y += 40
+    for size in (60, 52, 46):
+        title_font = ogimage._font(ogimage.BOLD, size)
+        lines = reference_wrap(card.title, title_font, inner, 4)
+        if not lines[-1].endswith("…") or size == 46:
+            break
+    y += 36
+    for line in lines:
+        pen.text((72, y), line, font=title_font, fill=253)
+        y += round(size * 1.22)
+    bottom, x = 630 - 72, 72
+    if card.status:
+        badge = ogimage._font(ogimage.BOLD, 28)
+        length = badge.getlength(card.status)
+        pen.rounded_rectangle((x, bottom - 46, x + length + 40, bottom), radius=23, outline=253, width=3)
+        pen.text((x + 20, bottom - 23), card.status, font=badge, fill=253, anchor="lm")
+        x += length + 64
+    if card.footer:
+        pen.text((x, bottom - 23), reference_wrap(card.footer, small, 1200 - 72 - x, 1)[0], font=small,
+                 fill=200, anchor="lm")
+    levels = [15 if v == 255 else round(min(v, 253) * 14 / 253) for v in range(256)]
+    image = Image.frombytes("P", mask.size, mask.point(levels).tobytes())
+    image.putpalette(ogimage._PALETTE)
+    return image
+
+
+def same_picture(a, b):
+    """The same picture to the eye: same size, palette and pixels, but for the title's
+    antialiased edges, drawn straight in palette indices (TITLE_INDEX), one step of 14 off
+    at a few levels of coverage."""
+    if not (a.size == b.size and a.mode == b.mode == "P" and a.getpalette() == b.getpalette()):
+        return False
+    ours, plain = (Image.frombytes("L", a.size, image.tobytes()) for image in (a, b))
+    difference = ImageChops.difference(ours, plain)
+    if difference.getbbox() is None:
+        return True
+    edges = sum(count for count, level in plain.getcolors(256) if 0 < level < 14)
+    off_by_one = difference.histogram()[1]
+    return difference.getextrema()[1] == 1 and off_by_one <= 0.1 * edges
+
+
+def decoded(card):
+    with Image.open(io.BytesIO(ogimage.encode(card))) as png:
+        png.verify()
+    with Image.open(io.BytesIO(ogimage.encode(card))) as png:
+        png.load()
+        return png.copy()
+
+
+# Spanish-looking words: accents, capitals, punctuation, digits; now and then one very long.
+LETTERS = "abcdefghijklmnopqrstuvwxyzáéíóúñüÁÉÍÓÚÑ" + "AEIOULMNST" + "0123456789" + ",.;:()«»-/%"
+WORDS = st.one_of(st.text(LETTERS, min_size=1, max_size=12), st.text(LETTERS, min_size=20, max_size=90),
+                  st.sampled_from(["de", "la", "los", "en", "y", "Ñandú", "Éxito", "jiggly", "W.A.V.", "«…»"]))
+TEXTS = st.lists(WORDS, min_size=1, max_size=45).map(" ".join)
+
+SPECIAL = [
+    CARD,
+    Card("Secretaría de Gobernabilidad (SEGOB)", "Programa nacional de fortalecimiento institucional para la "
+         "gobernabilidad democrática: 1,555 casos atendidos en mesas de diálogo de los 14 departamentos, con "
+         "acuerdos firmados por las comunidades indígenas y las municipalidades del altiplano y la costa sur",
+         "En curso", "Diálogo · 2019"),
+    Card("Ministerio de Desarrollo Social y de la Inclusión Económica de las Comunidades Rurales del País (MIDES)",
+         "Anticonstitucionalísimamente" * 8, "", ""),
+    Card("Inst", "Éxito ÁÉÍÓÚ Ñandú jjj ggg ÇÅ " * 8, "Suspendido", "Derechos humanos · 2019 " * 6),
+    Card("I", "Corto", "Planificado", ""),
+    Card("", "x", "", "Sin estado · 2020"),
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TEXTS, size=st.sampled_from([(ogimage.BOLD, 60), (ogimage.BOLD, 52), (ogimage.BOLD, 46),
+                                         (ogimage.REGULAR, 30)]),
+       width=st.integers(200, 1056), lines=st.integers(1, 4))
+def test_wrap_with_remembered_widths_gives_the_lines_of_measuring_whole_lines(text, size, width, lines):
+    font = ogimage._font(*size)
+    assert wrap(text, font, width, lines) == reference_wrap(text, font, width, lines)
+
+
+def test_cards_look_as_drawn_the_plain_way():
+    """Long title (smaller, cut with «…»), one very long word, accents above the ascent, a
+    status and none, a long footer: the picture and the decoded PNG are the plain drawing's."""
+    for card in SPECIAL:
+        expected = reference_draw(card)
+        assert same_picture(ogimage.draw(card), expected), card
+        assert same_picture(decoded(card), expected), card
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(institution=st.sampled_from(["Secretaría de Gobernabilidad (SEGOB)", "Inst", "Ministerio " * 12]),
+       title=TEXTS, status=st.sampled_from(["", "Cumplido", "En curso", "Planificado", "Suspendido"]),
+       footer=st.one_of(st.just(""), TEXTS))
+def test_any_card_looks_as_drawn_the_plain_way(institution, title, status, footer):
+    card = Card(institution, title, status, footer)
+    expected = reference_draw(card)
+    assert same_picture(decoded(card), expected)
+
+
+def test_png_is_small_and_standard(tmp_path):
+    path = tmp_path / "a.png"
+    ogimage.render_png(SPECIAL[1], path)
+    data = path.read_bytes()
+    assert data.startswith(ogpng.SIGNATURE) and len(data) < 30_000
+    with Image.open(path) as png:
+        assert png.mode == "P" and png.info.get("transparency") is None
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+@given(first=st.binary(max_size=300), second=st.binary(max_size=300))
+def test_adler32_of_joined_bands(first, second):
+    assert ogpng.adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second)) \
+        == zlib.adler32(first + second)
+
+
+def test_a_file_left_by_a_killed_build_does_not_stop_drawing(tmp_path):
+    path = tmp_path / "a.png"
+    stale = tmp_path / f"a.png.{os.getpid()}.part"
+    stale.write_bytes(b"half")
+    ogimage.render_png(CARD, path)
+    assert path.read_bytes().startswith(ogpng.SIGNATURE) and not stale.exists()
+
+
+def test_copying_into_the_site_never_writes_through_a_link(tmp_path):
+    """What is at the image's place in the site (a symlink, a hard link) is replaced, not written to."""
+    secret, other = tmp_path / "secret.txt", tmp_path / "other.txt"
+    secret.write_text("contraseña")
+    other.write_text("otro")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.png").symlink_to(secret)
+    os.link(other, site / "b.png")
+    write_cards([(CARD, "a.png"), (CARD, "b.png")], site, tmp_path / "cache")
+    assert secret.read_text() == "contraseña" and other.read_text() == "otro"
+    for name in ("a.png", "b.png"):
+        image = site / name
+        assert not image.is_symlink() and image.stat().st_nlink == 1
+        assert image.read_bytes() == (tmp_path / "cache" / f"{CARD.key}.png").read_bytes()
