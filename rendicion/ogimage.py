@@ -16,19 +16,13 @@ the compressed bands into one PNG), and titles are wrapped with each word
 measured once (`ogtext`). Images are content-addressed (`Card.key`: a hash of
 everything drawn, the fonts and the size), so a cache folder keeps them across
 builds and only changed results are drawn again (`CardWriter`); they are drawn
-by other processes while MkDocs builds the pages.
+by other processes while MkDocs builds the pages (`ogstore.py`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import stat
-import tempfile
-import time
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -73,11 +67,17 @@ class Card:
     @property
     def key(self) -> str:
         """A name for the image that changes whenever anything drawn changes."""
-        digest = hashlib.sha256()
-        for part in (VERSION, _fonts_digest(), f"{WIDTH}x{HEIGHT}", self.institution, self.title,
-                     self.status, self.footer):
-            digest.update(part.encode("utf-8") + b"\0")
-        return digest.hexdigest()[:32]
+        return _card_key(self)
+
+
+# Kept between the preview's rebuilds, which make every card again.
+@lru_cache(maxsize=100_000)
+def _card_key(card: Card) -> str:
+    digest = hashlib.sha256()
+    for part in (VERSION, _fonts_digest(), f"{WIDTH}x{HEIGHT}", card.institution, card.title,
+                 card.status, card.footer):
+        digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()[:32]
 
 
 @lru_cache(maxsize=1)
@@ -263,141 +263,3 @@ def _create(path: Path) -> int:
         handle = os.open(path, flags, PUBLIC)
     os.fchmod(handle, PUBLIC)  # whatever the umask: a web server running as another user reads it
     return handle
-
-
-def _is_image(path: Path) -> bool:
-    """Whether `path` is a regular file: a symlink planted in the cache is never taken
-    (it would put another file of the machine into the site)."""
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
-
-def _copy_image(source: Path, target: Path) -> None:
-    """Copy the image's bytes into the site, never following a link, as a new public file
-    (a file or link already at `target` is replaced, not written through)."""
-    reader = os.open(source, os.O_RDONLY | _NOFOLLOW)
-    try:
-        writer = _create(target)
-        try:
-            _send(reader, writer, os.fstat(reader).st_size)
-        finally:
-            os.close(writer)
-    finally:
-        os.close(reader)
-
-
-def _send(reader: int, writer: int, size: int) -> None:
-    """Copy `size` bytes from file to file: in the kernel (as shutil.copyfile does on Linux)."""
-    sent = 0
-    try:
-        while sent < size:
-            done = os.sendfile(writer, reader, sent, size - sent)
-            if not done:
-                return
-            sent += done
-        return
-    except (AttributeError, OSError):  # no sendfile between files on this system
-        if sent:
-            raise
-    while chunk := os.read(reader, 1 << 16):
-        os.write(writer, chunk)
-
-
-def _writable_cache(cache: Path) -> bool:
-    """Whether `cache` can keep images: a real folder (not a link) where a file can be written."""
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        if cache.is_symlink() or not cache.is_dir():
-            return False
-        with tempfile.NamedTemporaryFile(dir=cache, suffix=".part"):
-            pass
-        _remove_stale_parts(cache)
-    except OSError:  # a read-only project: the site is complete without the cache
-        return False
-    return True
-
-
-def _render_many(jobs: list[tuple[Card, Path]]) -> None:
-    for card, path in jobs:
-        render_png(card, path)
-
-
-def _remove_stale_parts(folder: Path, age: float = 3600) -> None:
-    """Remove what killed builds left half-written (never a whole image: those are renamed)."""
-    now = time.time()
-    for part in folder.glob("*.part"):
-        if now - part.stat().st_mtime > age:
-            part.unlink(missing_ok=True)
-
-
-class CardWriter:
-    """Draws the share images of a build, in the background, while the pages are built.
-
-    Created when the content is known (`start`): images not in the store
-    (the cache folder, else a temporary one) are drawn by worker processes,
-    one per core, or at the end when there are few. `finish` waits for them and copies each
-    image into the site.
-    """
-
-    def __init__(self, cards: Iterable[tuple[Card, str]], cache: Path | None,
-                 workers: int | None = None, parallel_above: int = 200) -> None:
-        self.cards = list(cards)
-        self.temporary: Path | None = None
-        if cache is not None and not _writable_cache(cache):
-            cache = None
-        if cache is None:
-            cache = self.temporary = Path(tempfile.mkdtemp(prefix="rendicion-og-"))
-        self.store = cache
-        seen: set[str] = set()
-        self.todo: list[tuple[Card, Path]] = []
-        for card, _ in self.cards:
-            if card.key not in seen and not _is_image(cache / f"{card.key}.png"):
-                seen.add(card.key)
-                self.todo.append((card, cache / f"{card.key}.png"))
-        # One per core: they share the cores with MkDocs while it builds the
-        # pages, and have them all once it is done.
-        workers = workers if workers is not None else (os.cpu_count() or 1)
-        self.pool: ProcessPoolExecutor | None = None
-        self.futures: list = []
-        if len(self.todo) > parallel_above:
-            self.pool = ProcessPoolExecutor(workers)
-            size = max(50, len(self.todo) // (workers * 8))
-            self.futures = [self.pool.submit(_render_many, self.todo[i:i + size])
-                            for i in range(0, len(self.todo), size)]
-
-    def finish(self, site_dir: Path) -> int:
-        """Wait for the images, put them into `site_dir`; return how many were drawn."""
-        try:
-            if self.pool is not None:
-                for future in self.futures:
-                    future.result()
-            else:
-                _render_many(self.todo)
-            folders: set[Path] = set()
-            for card, relative in self.cards:
-                target = site_dir / relative
-                if target.parent not in folders:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    folders.add(target.parent)
-                # Copied, not hard-linked: the site's files must not change with the cache's.
-                _copy_image(self.store / f"{card.key}.png", target)
-            return len(self.todo)
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        """Stop the workers and remove the temporary store (also when the build failed)."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
-        if self.temporary is not None:
-            shutil.rmtree(self.temporary, ignore_errors=True)
-            self.temporary = None
-
-
-def write_cards(cards: Iterable[tuple[Card, str]], site_dir: Path, cache: Path | None,
-                workers: int | None = None, parallel_above: int = 200) -> int:
-    """Write each card's PNG at its path in `site_dir`; return how many were drawn (not cached)."""
-    return CardWriter(cards, cache, workers, parallel_above).finish(site_dir)

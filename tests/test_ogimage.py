@@ -8,7 +8,8 @@ from pathlib import Path
 from PIL import Image
 
 from rendicion import ogimage
-from rendicion.ogimage import Card, wrap, write_cards
+from rendicion.ogimage import Card, wrap
+from rendicion.ogstore import write_cards
 
 CARD = Card("Secretaría de Gobernabilidad (SEGOB)", "Se atendieron 1,555 casos en los 14 departamentos",
             "Cumplido", "Conflictos · 2018")

@@ -198,6 +198,21 @@ def _retitle_council_result(project: Path) -> None:
     raise AssertionError("no result relates to a council")
 
 
+def test_a_rebuild_writes_only_the_changed_result_pages_and_share_images(tmp_path, preview_env):
+    project = project_copy(tmp_path)
+    site = tmp_path / "preview"
+    preview = Preview(project, site)
+    stamps = {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in (site / "resultados").rglob("*")
+              if p.is_file()}
+    _retitle(project)
+    preview.rebuild()
+    edited = next(r for r in load_content(project / "content").results if r.title.startswith("Editado · "))
+    changed = {path for path, stamp in stamps.items() if (site / path).stat().st_mtime_ns != stamp}
+    # The edited result's page and image (and its series' pages, if any), nothing else.
+    assert f"resultados/{edited.id}/index.html" in changed and f"resultados/{edited.id}.png" in changed
+    assert len(changed) <= 4, sorted(changed)
+
+
 @pytest.mark.parametrize("edit", [_retitle, _rename_area, _add_result, _retitle_council_result],
                          ids=["retitle", "rename-area", "add-result", "council-result"])
 def test_a_serve_rebuild_writes_what_a_fresh_build_writes(tmp_path, preview_env, edit):

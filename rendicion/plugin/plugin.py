@@ -12,7 +12,7 @@ Events, in build order:
   to its editors) is never published; our `sitemap.xml` (with `site_url` only)
   and `robots.txt` (`sitefiles.py`, `sitemap.py`; MkDocs' own sitemap is switched
   off in `on_config`). The result pages' share images start drawing in other
-  processes (`ogimage.CardWriter`).
+  processes (`ogstore.CardWriter`).
 - `on_page_markdown`: give generated pages their title and description, escaped
   (`theme.py` holds the rule for any text handed to the theme); stop the build
   if a hand-written page calls the generator's macros without mkdocs-macros.
@@ -57,7 +57,7 @@ from ..exports import Download, build_downloads, offline_download
 from ..history import load_history
 from ..load import load_content
 from ..model import Content
-from .. import ogimage, resultpages
+from .. import ogimage, ogstore, resultpages
 from ..pages import Page, PagePlan, nav_structure, plan_pages, toc_tokens
 from ..publication import Publication
 from ..render import TEMPLATE_CACHE, Renderer
@@ -128,8 +128,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         self.last_good: Content | None = None
         #: While serving: why the content on disk does not load (the theme's banner shows them).
         self.problems: list[Problem] = []
-        #: The share images being drawn for the current build (ogimage.py).
-        self.images: ogimage.CardWriter | None = None
+        #: The share images being drawn and copied for the current build (ogstore.py).
+        self.images: ogstore.CardWriter | None = None
         #: While serving: what makes a rebuild redo only what an edit changed (preview.py).
         self.preview: Preview | None = None
         #: This build's navigation, files and theme environment (for the result pages, resultsite.py).
@@ -232,15 +232,6 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         downloads = [File.generated(config, d.path, content=d.data) for d in self.current.downloads]
         for file in downloads:
             files.append(file)
-        # The result pages' share images start drawing now, beside the page
-        # build; a cache beside mkdocs.yml keeps them across builds.
-        content = self.current.content
-        if self.images is not None:
-            self.images.close()
-        self.images = ogimage.CardWriter(
-            ((ogimage.Card(**resultpages.share_card_fields(content, r)), resultpages.image_path(r.id))
-             for r in content.results),
-            Path(config.config_file_path).parent / OG_CACHE)
         packagetheme.add_assets(files, config)
         sitefiles.add_sitemap(self.current, files, config)
         if self.preview is not None:
@@ -250,7 +241,21 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             self.preview.mark_files(files, config, self.current.content, self.current.plan, published,
                                     lambda p: str(renderer.page_body(p.kind, p.key)), generated, downloads,
                                     self.problems, self.search_backend)
+        self.start_images(config)
         return files
+
+    def start_images(self, config: MkDocsConfig) -> None:
+        """The result pages' share images start going into the site now, beside the
+        page build (ogstore.py); a cache beside mkdocs.yml keeps them across builds.
+        After the preview has emptied the site folder, if it had to."""
+        content = self.current.content
+        if self.images is not None:
+            self.images.close()
+        self.images = ogstore.CardWriter(
+            ((ogimage.Card(**resultpages.share_card_fields(content, r)), resultpages.image_path(r.id))
+             for r in content.results),
+            Path(config.config_file_path).parent / OG_CACHE, Path(config.site_dir),
+            placed=self.preview.images_in_site() if self.preview is not None else None)
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         self.site_nav = nav
@@ -345,8 +350,10 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         # The share images, drawn while the pages were built, into the site
         # (a staging folder for `rendicion build`).
         if self.images is not None:
-            self.images.finish(Path(config.site_dir))
-            self.images = None
+            images, self.images = self.images, None
+            images.finish()
+            if self.preview is not None:
+                self.preview.images_placed = images.placed
         if self.preview is not None and self.preview.post_build(config, self.search_backend):
             return  # Pagefind runs in the background
         if self.search_backend == search.PAGEFIND:

@@ -94,6 +94,9 @@ class Preview:
         #: This build's result pages to write (None: all), and the frame of those written (resultsite.py).
         self.result_writes: set[str] | None = None
         self.result_frame: str | None = None
+        #: The share images in the site folder (site path -> key), and whether this build keeps them.
+        self.images_placed: dict[str, str] = {}
+        self._images_kept = False
         #: Each result's pieces of the downloads, kept from the last build (downloadparts.py).
         self.downloads_memo = DownloadMemo()
 
@@ -125,6 +128,7 @@ class Preview:
         self.incremental = _dirty and self.site_written is not None
         # A build that fails half-way leaves files of two builds: the next one starts clean.
         self._site_before, self.site_written = self.site_written, None
+        self._images_kept = False
         self.pending, self.bodies = {}, {}
         self.page_order, self._search_mark, self.rebuilt = [], 0, 0
 
@@ -166,6 +170,7 @@ class Preview:
         if full and self.incremental:
             # Something every page shows changed: start from an empty folder, as a clean build.
             utils.clean_directory(config.site_dir)
+        self._images_kept = not full
         for src_uri, file in generated.items():
             changed = full or self.written.get(src_uri) != self.pending[src_uri]
             file.is_modified = _TRUE if changed else _FALSE  # type: ignore[method-assign]
@@ -189,6 +194,10 @@ class Preview:
             self.page_order.append(file.src_uri)
         if full:
             self.search_entries = {}
+
+    def images_in_site(self) -> dict[str, str] | None:
+        """The share images the site folder still holds from the last build (None: none)."""
+        return self.images_placed if self._images_kept else None
 
     def result_pages_to_write(self) -> tuple[set[str] | None, str | None]:
         """The result pages an edit changed (None: all), and the frame of the build
