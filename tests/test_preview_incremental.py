@@ -213,6 +213,28 @@ def test_a_rebuild_writes_only_the_changed_result_pages_and_share_images(tmp_pat
     assert len(changed) <= 4, sorted(changed)
 
 
+def _retitle_partner_result(project: Path) -> None:
+    """A result with a partner, retitled: its partner's page changes, no other partner's."""
+    path = project / "content" / "results" / "2018" / "asuntos-legales.yml"
+    text = path.read_text(encoding="utf-8")
+    assert 'title: "Borrador' in text and "  partners: [secretaria-juridica]\n" in text
+    path.write_text(text.replace('title: "Borrador', 'title: "Editado · Borrador', 1), encoding="utf-8")
+
+
+def test_partner_pages_follow_an_edit_of_their_results(tmp_path, preview_env, monkeypatch):
+    monkeypatch.setattr("rendicion.pages.PARTNER_ENTRIES_PER_PAGE", 1)  # one page per partner
+    project = project_copy(tmp_path)
+    preview = Preview(project, tmp_path / "preview")
+    assert (tmp_path / "preview" / "socios" / "marn" / "index.html").exists()
+    before = (tmp_path / "preview" / "socios" / "marn" / "index.html").stat().st_mtime_ns
+    _retitle_partner_result(project)
+    plugin = preview.rebuild()  # VERIFY: a skipped page whose body changed stops the build
+    assert plugin.preview.rebuilt < 20
+    assert (tmp_path / "preview" / "socios" / "marn" / "index.html").stat().st_mtime_ns == before
+    assert "Editado · Borrador" in (tmp_path / "preview" / "socios" / "secretaria-juridica" / "index.html").read_text()
+    assert _files(tmp_path / "preview") == fresh_build(project, tmp_path / "fresh")
+
+
 @pytest.mark.parametrize("edit", [_retitle, _rename_area, _add_result, _retitle_council_result],
                          ids=["retitle", "rename-area", "add-result", "council-result"])
 def test_a_serve_rebuild_writes_what_a_fresh_build_writes(tmp_path, preview_env, edit):

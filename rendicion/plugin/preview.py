@@ -290,20 +290,24 @@ def result_places(content: Content, plan: PagePlan, result: Result) -> tuple[str
 
 @dataclasses.dataclass(frozen=True)
 class Changes:
-    """What an edit changed: result ids, and the areas and members (`member_key`) that own them."""
+    """What an edit changed: result ids, the areas and members (`member_key`) that own
+    them, and their partners."""
 
     results: frozenset[str]
     areas: frozenset[str]
     members: frozenset[str]
+    partners: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, changed: set[str], *contents: Content) -> Changes:
         areas: set[str] = set()
         members: set[str] = set()
+        partners: set[str] = set()
         for content in contents:
             by_id = {r.id: r for r in content.results if r.id in changed}
             for result in by_id.values():
                 areas.add(result.area)
+                partners.update(result.partners)
                 for grouping in content.groupings:
                     for member_id in result.memberships.get(grouping.id, ()):
                         members.add(member_key(grouping.id, member_id))
@@ -312,7 +316,7 @@ class Changes:
                             parent = content.member(grouping.id, member_id).parent
                             if parent is not None:
                                 members.add(member_key(grouping.within, parent))
-        return cls(frozenset(changed), frozenset(areas), frozenset(members))
+        return cls(frozenset(changed), frozenset(areas), frozenset(members), frozenset(partners))
 
     def touch(self, page: Page | None) -> bool:
         """Whether `page` may show a changed result: the results it lists, and those of the
@@ -323,6 +327,8 @@ class Changes:
         kind, key = (page.part.owner_kind, page.part.owner_key) if page.part else (page.kind, page.key)
         if kind == "result" and key is not None:  # a result page shows its own result only
             return key in self.results
+        if kind == "partner" and key is not None:  # a partner's page lists its own results only
+            return key in self.partners
         if kind == "area" and key is not None:
             owned = key in self.areas
         elif kind == "member" and key is not None:
