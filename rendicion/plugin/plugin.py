@@ -38,6 +38,7 @@ from __future__ import annotations
 import itertools
 import re
 import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -79,6 +80,8 @@ class Build:
     renderer: Renderer
     #: Rendered bodies waiting for their page's `on_page_content`, by marker number.
     bodies: dict[int, str] = field(default_factory=dict)
+    #: Generated pages' bodies set aside compressed until their page is written, by marker number.
+    aside: dict[int, bytes] = field(default_factory=dict)
     numbers: Iterator[int] = field(default_factory=itertools.count)
     #: The theme's feed links, by (page kind, key) (see `headlinks.feed_links`).
     feed_links: dict[tuple[str | None, str | None], list[tuple[str, str, str, bool]]] = field(default_factory=dict)
@@ -97,6 +100,27 @@ class Build:
         self.bodies[number] = html
         return f"<!--rendicion-body-{number}-->"
 
+    def set_aside(self, html: str) -> str:
+        """Keep a generated page's body compressed until its page is written (`put_back`),
+        and return the marker that stands for it in `page.content`.
+
+        MkDocs holds every page's content from the first page read to the last
+        written: at 50,000 results, over a thousand listing pages of up to half a
+        megabyte each, most of the build's memory. The marker says whether the
+        body has its own <h1> (Material adds the page title as one when not).
+        """
+        number = next(self.numbers)
+        self.aside[number] = zlib.compress(html.encode("utf-8"), 1)
+        return f"<!--rendicion-aside-{number}{' <h1' if '<h1' in html else ''}-->"
+
+    def put_back(self, html: str) -> str:
+        """`html` with the body set aside in its place (see `set_aside`)."""
+        found = ASIDE_MARKER.search(html)
+        if found is None:
+            return html
+        body = zlib.decompress(self.aside.pop(int(found.group(1)))).decode("utf-8")
+        return html[:found.start()] + body + html[found.end():]
+
     def unstash(self, html: str) -> str:
         """`html` with every body marker replaced by the body it stands for."""
         if "<!--rendicion-body-" not in html:
@@ -106,6 +130,10 @@ class Build:
 
 # Markdown may wrap the marker in a paragraph when a page writes it inline.
 BODY_MARKER = re.compile(r"(?:<p>)?<!--rendicion-body-(\d+)-->(?:</p>)?")
+ASIDE_MARKER = re.compile(r"<!--rendicion-aside-(\d+)(?: <h1)?-->")
+#: Plugins known not to read a page's content between its reading and its writing
+#: (search plugins do: with one indexing, bodies stay in place).
+ASIDE_SAFE_PLUGINS = {"rendicion", "macros", "material/offline", "offline", "material/search", "search"}
 #: A call of one of the generator's macros, as mkdocs-macros would find it.
 MACRO_CALL = re.compile(r"\{\{-?\s*(" + "|".join(GENERATOR_MACROS) + r")\s*\(")
 #: The file in docs/ that explains the folder to its editors; never a page
@@ -124,6 +152,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         self.build: Build | None = None
         self.search_backend = search.MATERIAL
         self.serving = False
+        #: Whether generated pages' bodies wait compressed until their page is written (Build.set_aside).
+        self.bodies_aside = False
         #: While serving: the last content that loaded, shown while an edit breaks it.
         self.last_good: Content | None = None
         #: While serving: why the content on disk does not load (the theme's banner shows them).
@@ -174,6 +204,9 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         offline_enabled = bool(offline and offline.config.get("enabled"))
         # Before Material's search plugin's on_config, which Pagefind switches off.
         self.search_backend = search.configure(config, self.config.search, len(content.results), offline_enabled)
+        # Bodies wait compressed for their page to be written, unless a plugin may read them (see Build.set_aside).
+        self.bodies_aside = (not self.serving and set(config.plugins) <= ASIDE_SAFE_PLUGINS
+                             and not search.material_indexes(config))
         plan = plan_pages(content, directory_urls=config.use_directory_urls and not offline_enabled,
                           results_per_page=self.config.results_per_page)
         publication = Publication(config.site_url or "", content.site.updated or last_change(content_dir))
@@ -289,7 +322,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             page.toc = get_toc(toc_tokens(planned.toc))  # type: ignore[arg-type]
         # Our own autoescaped templates: Markdown never sees the body (it would
         # only parse every tag of thousands of results to copy them through).
-        return self.page_body(planned)
+        body = self.page_body(planned)
+        return self.current.set_aside(body) if self.bodies_aside else body
 
     def page_body(self, planned: Page) -> str:
         """A generated page's body: the one the preview rendered to fingerprint the page, else rendered now."""
@@ -307,7 +341,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         stand_in = self.stand_ins.get(page.file.src_uri)
         if stand_in is not None and stand_in[0].kind == "result":
             return output.replace(RESULT_BODY, stand_in[1], 1)
-        return output
+        return self.current.put_back(output) if self.bodies_aside else output
 
     def planned(self, page: MkDocsPage) -> Page | None:
         """The planned page `page` shows: a stand-in being rendered, else the plan's."""

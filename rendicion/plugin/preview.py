@@ -118,6 +118,8 @@ class Preview:
         server.builder = rebuild
 
     def start_build(self) -> None:
+        # The last save's index is out of date now, and it would take a core from this rebuild.
+        self.stop_indexing()
         # The server holds the previous build's objects and the cache (millions at
         # 10,000 results): the cyclic collector kept scanning them all through a
         # rebuild (measured at 10,000 results: 5.7 s of CPU -> 2.5 s without it).
@@ -252,9 +254,15 @@ class Preview:
         log.info("Vista previa: la búsqueda se actualiza en segundo plano (unos segundos)")
         self.pagefind = subprocess.Popen(search.pagefind_command(site_dir), stdout=subprocess.DEVNULL,
                                          stderr=subprocess.DEVNULL)
+        with contextlib.suppress(OSError, AttributeError):  # lower priority where the system allows it
+            os.setpriority(os.PRIO_PROCESS, self.pagefind.pid, 10)  # type: ignore[attr-defined]
 
     def stop(self) -> None:
         self.end_build()
+        self.stop_indexing()
+
+    def stop_indexing(self) -> None:
+        """Stop a background Pagefind run, if one is still going."""
         if self.pagefind is not None and self.pagefind.poll() is None:
             self.pagefind.terminate()
             self.pagefind.wait()

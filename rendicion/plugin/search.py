@@ -89,6 +89,15 @@ def disable_material_search(config: MkDocsConfig) -> None:
             plugin.config.enabled = False
 
 
+def material_indexes(config: MkDocsConfig) -> bool:
+    """Whether a search plugin (Material's or MkDocs') will index the pages' content."""
+    for name in ("material/search", "search"):
+        plugin = config.plugins.get(name)
+        if plugin is not None and plugin.config.get("enabled", True):
+            return True
+    return False
+
+
 def executable() -> Path:
     """The Pagefind binary: `PAGEFIND_BINARY_PATH`, else the one `pagefind-bin` ships."""
     try:

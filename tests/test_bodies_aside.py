@@ -1,0 +1,57 @@
+"""Generated pages' bodies wait compressed until their page is written (plugin.Build.set_aside):
+the site is byte for byte the one a build holding every body in place writes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from rendicion.plugin import plugin as plugin_module
+
+from .conftest import project_copy, set_plugin_option
+from .test_resultsite import _same_trees
+
+
+def _build(project: Path, site: Path) -> None:
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        build(load_config(str(project / "mkdocs.yml"), site_dir=str(site)))
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.parametrize("backend", ["pagefind", "material"])
+def test_bodies_set_aside_give_the_same_site(tmp_path, monkeypatch, backend):
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project = project_copy(tmp_path)
+    set_plugin_option(project, "search", backend)
+    set_aside = []
+    real = plugin_module.Build.set_aside
+    monkeypatch.setattr(plugin_module.Build, "set_aside", lambda self, html: set_aside.append(1) or real(self, html))
+    _build(project, tmp_path / "aside")
+    # Material's search reads every page's content: then bodies stay in place.
+    assert (len(set_aside) > 10) == (backend == "pagefind")
+    monkeypatch.setattr(plugin_module, "ASIDE_SAFE_PLUGINS", set())
+    _build(project, tmp_path / "in-place")
+    _same_trees(tmp_path / "in-place", tmp_path / "aside")
+    home = (tmp_path / "aside" / "index.html").read_text(encoding="utf-8")
+    assert home.count("<h1") == 1 and "rendicion-aside" not in home
+
+
+def test_a_plugin_that_may_read_page_content_keeps_bodies_in_place(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    project = project_copy(tmp_path)
+    set_plugin_option(project, "search", "pagefind")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - tags\n", 1),
+                      encoding="utf-8")
+    set_aside = []
+    real = plugin_module.Build.set_aside
+    monkeypatch.setattr(plugin_module.Build, "set_aside", lambda self, html: set_aside.append(1) or real(self, html))
+    _build(project, tmp_path / "site")
+    assert not set_aside
