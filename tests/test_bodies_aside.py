@@ -10,7 +10,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from rendicion.plugin import plugin as plugin_module
+from rendicion.plugin import buildstate, plugin as plugin_module
 
 from .conftest import project_copy, set_plugin_option
 from .test_resultsite import _same_trees
@@ -31,8 +31,8 @@ def test_bodies_set_aside_give_the_same_site(tmp_path, monkeypatch, backend):
     project = project_copy(tmp_path)
     set_plugin_option(project, "search", backend)
     set_aside = []
-    real = plugin_module.Build.set_aside
-    monkeypatch.setattr(plugin_module.Build, "set_aside", lambda self, html: set_aside.append(1) or real(self, html))
+    real = buildstate.Build.set_aside
+    monkeypatch.setattr(buildstate.Build, "set_aside", lambda self, html: set_aside.append(1) or real(self, html))
     _build(project, tmp_path / "aside")
     # Material's search reads every page's content: then bodies stay in place.
     assert (len(set_aside) > 10) == (backend == "pagefind")
@@ -51,7 +51,7 @@ def test_a_plugin_that_may_read_page_content_keeps_bodies_in_place(tmp_path, mon
     config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - tags\n", 1),
                       encoding="utf-8")
     set_aside = []
-    real = plugin_module.Build.set_aside
-    monkeypatch.setattr(plugin_module.Build, "set_aside", lambda self, html: set_aside.append(1) or real(self, html))
+    real = buildstate.Build.set_aside
+    monkeypatch.setattr(buildstate.Build, "set_aside", lambda self, html: set_aside.append(1) or real(self, html))
     _build(project, tmp_path / "site")
     assert not set_aside

@@ -3,17 +3,15 @@ links (`partials/rc-feeds.html`) and a result page's share image (`overrides/mai
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from .. import ogimage, resultpages
 from ..catalog import CATALOGUE_PATH, page_feeds
 from ..pages import Page, relative_url
+from .buildstate import Build
 from .theme import theme_text
-
-if TYPE_CHECKING:  # plugin.py imports this module
-    from .plugin import Build
 
 
 def feed_links(build: Build | None, page: MkDocsPage | None) -> list[tuple[str, str, str, bool]]:

@@ -10,9 +10,11 @@
   (`install` wraps the server's builder): a generated page whose fingerprint
   did not change is neither read nor rendered by the theme nor written; its
   file from the previous build stays. Which pages an edit can change is told
-  from the content, without rendering them: the pages of the areas and members
-  that own a changed result (or one of its series), any page whose planned
-  layout changed, and every page of another kind (home, years, data…). Hand-
+  from the content, without rendering them (`rendicion/editimpact.py`): the
+  pages of the areas, members and partners that own a changed result (or one
+  of its series), its own result page, any page whose planned layout changed,
+  and every page of another kind (home, years, data…). Result pages and share
+  images an edit did not change are not written again either. Hand-
   written pages (docs/) are always rebuilt; downloads are always made, but
   written only when their bytes changed. When anything every page shows
   changes (the navigation, the site's identity, the problems banner, the set
@@ -33,7 +35,6 @@ files, byte for byte, as a fresh build of the edited content.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import gc
 import hashlib
 import logging
@@ -49,10 +50,10 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from ..downloadparts import DownloadMemo
 from ..errors import Problem
+from ..editimpact import Changes, changed_results, same_except_results
 from ..loadcache import LoadCache
-from ..layouts import walk_results
-from ..model import Content, Result
-from ..pages import Page, PagePlan, member_key
+from ..model import Content
+from ..pages import Page, PagePlan
 from . import search
 from .theme import theme_text
 
@@ -267,83 +268,6 @@ class Preview:
             self.pagefind.terminate()
             self.pagefind.wait()
         self.pagefind = None
-
-
-def same_except_results(old: Content, new: Content) -> bool:
-    """Whether everything but the results is the same (areas, groupings, members, glossary, site…)."""
-    return all(getattr(old, f.name) == getattr(new, f.name) for f in dataclasses.fields(new) if f.name != "results")
-
-
-def changed_results(old: Content, new: Content, old_plan: PagePlan, new_plan: PagePlan) -> set[str]:
-    """Ids of the results an edit added, removed, changed or moved to another page, and of
-    the other results of their series (a card shows its series' other years)."""
-    before = {r.id: r for r in old.results}
-    after = {r.id: r for r in new.results}
-    changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
-    changed |= {i for i, r in after.items()
-                if i in before and result_places(old, old_plan, before[i]) != result_places(new, new_plan, r)}
-    for ident in list(changed):
-        for content, result in ((old, before.get(ident)), (new, after.get(ident))):
-            if result is not None and result.series is not None:
-                changed |= {r.id for r in content.results_of_series(result.series)}
-    return changed
-
-
-def result_places(content: Content, plan: PagePlan, result: Result) -> tuple[str, ...]:
-    """Where a result's card is (its result page links to each): on its area's page and its
-    members' pages; a year page split anew moves cards the edit did not touch."""
-    return (plan.result_anchor_url(result),
-            *(plan.member_result_url(g.id, m, result) for g in content.paged_groupings for m in result.memberships[g.id]))
-
-
-@dataclasses.dataclass(frozen=True)
-class Changes:
-    """What an edit changed: result ids, the areas and members (`member_key`) that own
-    them, and their partners."""
-
-    results: frozenset[str]
-    areas: frozenset[str]
-    members: frozenset[str]
-    partners: frozenset[str] = frozenset()
-
-    @classmethod
-    def of(cls, changed: set[str], *contents: Content) -> Changes:
-        areas: set[str] = set()
-        members: set[str] = set()
-        partners: set[str] = set()
-        for content in contents:
-            by_id = {r.id: r for r in content.results if r.id in changed}
-            for result in by_id.values():
-                areas.add(result.area)
-                partners.update(result.partners)
-                for grouping in content.groupings:
-                    for member_id in result.memberships.get(grouping.id, ()):
-                        members.add(member_key(grouping.id, member_id))
-                        # A member's page also counts its children's results (content.children).
-                        if grouping.within:
-                            parent = content.member(grouping.id, member_id).parent
-                            if parent is not None:
-                                members.add(member_key(grouping.within, parent))
-        return cls(frozenset(changed), frozenset(areas), frozenset(members), frozenset(partners))
-
-    def touch(self, page: Page | None) -> bool:
-        """Whether `page` may show a changed result: the results it lists, and those of the
-        area or member that owns it (its counts, filters, figures, children). A page of
-        another kind may show any result: it is rendered again after any change."""
-        if page is None or not self.results:
-            return False
-        kind, key = (page.part.owner_kind, page.part.owner_key) if page.part else (page.kind, page.key)
-        if kind == "result" and key is not None:  # a result page shows its own result only
-            return key in self.results
-        if kind == "partner" and key is not None:  # a partner's page lists its own results only
-            return key in self.partners
-        if kind == "area" and key is not None:
-            owned = key in self.areas
-        elif kind == "member" and key is not None:
-            owned = key in self.members
-        else:
-            return True
-        return owned or any(r.id in self.results for r in walk_results(page.groups))
 
 
 def _TRUE() -> bool:

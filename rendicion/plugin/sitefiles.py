@@ -7,7 +7,6 @@ MkDocs' own sitemap is switched off in the plugin's `on_config`: without
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -16,9 +15,7 @@ from ..dates import source_date
 from ..gitlog import last_commit_day
 from ..sitemap import (ROBOTS, SITEMAP, SitemapEntry, content_file_dates, page_lastmod,
                        page_sources, robots_txt, sitemap_files)
-
-if TYPE_CHECKING:  # plugin.py imports this module
-    from .plugin import Build
+from .buildstate import Build
 
 
 def add_sitemap(build: Build, files: Files, config: MkDocsConfig) -> None:

@@ -1,0 +1,92 @@
+"""Which pages an edit can change, told from the content before and after it,
+without rendering anything (the live preview's rebuilds, `plugin/preview.py`).
+
+A page is rendered again when it may show a result the edit added, removed,
+changed or moved (`Changes.touch`); anything but the results changing
+(`same_except_results` false) makes every page change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .layouts import walk_results
+from .model import Content, Result
+from .pages import Page, PagePlan, member_key
+
+
+def same_except_results(old: Content, new: Content) -> bool:
+    """Whether everything but the results is the same (areas, groupings, members, glossary, site…)."""
+    return all(getattr(old, f.name) == getattr(new, f.name) for f in dataclasses.fields(new) if f.name != "results")
+
+
+def changed_results(old: Content, new: Content, old_plan: PagePlan, new_plan: PagePlan) -> set[str]:
+    """Ids of the results an edit added, removed, changed or moved to another page, and of
+    the other results of their series (a card shows its series' other years)."""
+    before = {r.id: r for r in old.results}
+    after = {r.id: r for r in new.results}
+    changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
+    changed |= {i for i, r in after.items()
+                if i in before and result_places(old, old_plan, before[i]) != result_places(new, new_plan, r)}
+    for ident in list(changed):
+        for content, result in ((old, before.get(ident)), (new, after.get(ident))):
+            if result is not None and result.series is not None:
+                changed |= {r.id for r in content.results_of_series(result.series)}
+    return changed
+
+
+def result_places(content: Content, plan: PagePlan, result: Result) -> tuple[str, ...]:
+    """Where a result's card is (its result page links to each): on its area's page and its
+    members' pages; a year page split anew moves cards the edit did not touch."""
+    return (plan.result_anchor_url(result),
+            *(plan.member_result_url(g.id, m, result) for g in content.paged_groupings for m in result.memberships[g.id]))
+
+
+@dataclasses.dataclass(frozen=True)
+class Changes:
+    """What an edit changed: result ids, the areas and members (`member_key`) that own
+    them, and their partners."""
+
+    results: frozenset[str]
+    areas: frozenset[str]
+    members: frozenset[str]
+    partners: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, changed: set[str], *contents: Content) -> Changes:
+        areas: set[str] = set()
+        members: set[str] = set()
+        partners: set[str] = set()
+        for content in contents:
+            by_id = {r.id: r for r in content.results if r.id in changed}
+            for result in by_id.values():
+                areas.add(result.area)
+                partners.update(result.partners)
+                for grouping in content.groupings:
+                    for member_id in result.memberships.get(grouping.id, ()):
+                        members.add(member_key(grouping.id, member_id))
+                        # A member's page also counts its children's results (content.children).
+                        if grouping.within:
+                            parent = content.member(grouping.id, member_id).parent
+                            if parent is not None:
+                                members.add(member_key(grouping.within, parent))
+        return cls(frozenset(changed), frozenset(areas), frozenset(members), frozenset(partners))
+
+    def touch(self, page: Page | None) -> bool:
+        """Whether `page` may show a changed result: the results it lists, and those of the
+        area or member that owns it (its counts, filters, figures, children). A page of
+        another kind may show any result: it is rendered again after any change."""
+        if page is None or not self.results:
+            return False
+        kind, key = (page.part.owner_kind, page.part.owner_key) if page.part else (page.kind, page.key)
+        if kind == "result" and key is not None:  # a result page shows its own result only
+            return key in self.results
+        if kind == "partner" and key is not None:  # a partner's page lists its own results only
+            return key in self.partners
+        if kind == "area" and key is not None:
+            owned = key in self.areas
+        elif kind == "member" and key is not None:
+            owned = key in self.members
+        else:
+            return True
+        return owned or any(r.id in self.results for r in walk_results(page.groups))
