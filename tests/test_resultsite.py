@@ -62,7 +62,13 @@ def _build(project: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> result
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        build(load_config(str(project / "mkdocs.yml"), site_dir=str(site)))
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        # As `mkdocs build` does: plugins kept from another test's `serve` start afresh.
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
     finally:
         os.chdir(cwd)
     assert len(seen) == 1
