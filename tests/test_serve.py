@@ -10,6 +10,7 @@ rebuild writes what a full build writes is tests/test_preview_incremental.py's.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from benchmarks.serve import fetch, measure_serve_reload, mkdocs_serve, wait_for
 
@@ -44,3 +45,20 @@ def test_a_broken_edit_keeps_the_last_good_preview_with_the_problems_shown(tmp_p
         results.write_text(original.replace("title: ", "title: Recuperado · ", 1), encoding="utf-8")
         wait_for(page, "Recuperado · ", timeout=60)
         assert "rc-preview-problems" not in (fetch(page) or "")
+
+
+def test_content_is_looked_at_more_often_than_mkdocs_watches(tmp_path):
+    """A save in content/ is seen within 0.2 s (MkDocs looks every 0.5 s); its other watches keep theirs."""
+    from mkdocs.livereload import LiveReloadServer
+
+    from rendicion.plugin.preview import CONTENT_POLL_SECONDS, watch_content
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "content").mkdir()
+    server.watch(str(tmp_path / "docs"))
+    watch_content(server, tmp_path / "content")
+    intervals = {Path(e.watch.path).name: e.timeout for e in server.observer.emitters}
+    assert intervals == {"docs": 0.5, "content": CONTENT_POLL_SECONDS}
+    assert server.observer.timeout == 0.5
+    server.server_close()

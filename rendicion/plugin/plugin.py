@@ -62,7 +62,7 @@ from ..render import TEMPLATE_CACHE, Renderer
 from ..macros import GENERATOR_MACROS
 from . import headlinks, identity, packagetheme, resultsite, search, sitefiles
 from .buildstate import Build
-from .preview import Preview
+from .preview import Preview, watch_content
 from .theme import theme_nav, theme_text
 from .config import RendicionConfig
 
@@ -308,7 +308,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         return env
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        server.watch(str(self.current.content_dir))
+        watch_content(server, self.current.content_dir)
         if self.preview is not None:
             self.preview.install(server)
         return server
