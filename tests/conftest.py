@@ -60,6 +60,36 @@ def mkdocs_build(config: Path, site_dir: Path, *extra: str) -> BuildRun:
     return BuildRun(process.returncode, process.stdout + process.stderr, site_dir)
 
 
+def build_in_process(project: Path, site_dir: Path) -> None:
+    """Build `project` into `site_dir` in this process, starting and stopping the plugins
+    as `mkdocs build` does (a plugin kept from another test's `serve` starts afresh)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        os.chdir(cwd)
+
+
+def same_trees(a: Path, b: Path) -> None:
+    """Assert that the folders `a` and `b` hold the same files, byte for byte."""
+    import filecmp
+
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    _, mismatch, errors = filecmp.cmpfiles(a, b, [str(p) for p in files_a], shallow=False)
+    assert not mismatch and not errors, mismatch[:5]
+
+
 def project_copy(tmp_path: Path, content: Path = CONTENT) -> Path:
     """A copy of the project's config, docs and overrides with its own content folder
     (the theme's templates and assets come from the installed package, as in any project).

@@ -1,34 +1,13 @@
-"""Generated pages' bodies wait compressed until their page is written (plugin.Build.set_aside):
+"""Generated pages' bodies wait compressed until their page is written (plugin/buildstate.py: Build.set_aside):
 the site is byte for byte the one a build holding every body in place writes."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from rendicion.plugin import buildstate, plugin as plugin_module
 
-from .conftest import project_copy, set_plugin_option
-from .test_resultsite import _same_trees
-
-
-def _build(project: Path, site: Path) -> None:
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
-        # As `mkdocs build` does: plugins kept from another test's `serve` start afresh.
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    finally:
-        os.chdir(cwd)
+from .conftest import build_in_process, project_copy, same_trees, set_plugin_option
 
 
 @pytest.mark.parametrize("backend", ["pagefind", "material"])
@@ -39,12 +18,12 @@ def test_bodies_set_aside_give_the_same_site(tmp_path, monkeypatch, backend):
     set_aside = []
     real = buildstate.Build.set_aside
     monkeypatch.setattr(buildstate.Build, "set_aside", lambda self, html: set_aside.append(1) or real(self, html))
-    _build(project, tmp_path / "aside")
+    build_in_process(project, tmp_path / "aside")
     # Material's search reads every page's content: then bodies stay in place.
     assert (len(set_aside) > 10) == (backend == "pagefind")
     monkeypatch.setattr(plugin_module, "ASIDE_SAFE_PLUGINS", set())
-    _build(project, tmp_path / "in-place")
-    _same_trees(tmp_path / "in-place", tmp_path / "aside")
+    build_in_process(project, tmp_path / "in-place")
+    same_trees(tmp_path / "in-place", tmp_path / "aside")
     home = (tmp_path / "aside" / "index.html").read_text(encoding="utf-8")
     assert home.count("<h1") == 1 and "rendicion-aside" not in home
 
@@ -59,5 +38,5 @@ def test_a_plugin_that_may_read_page_content_keeps_bodies_in_place(tmp_path, mon
     set_aside = []
     real = buildstate.Build.set_aside
     monkeypatch.setattr(buildstate.Build, "set_aside", lambda self, html: set_aside.append(1) or real(self, html))
-    _build(project, tmp_path / "site")
+    build_in_process(project, tmp_path / "site")
     assert not set_aside

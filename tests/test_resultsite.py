@@ -5,21 +5,18 @@ own per page must turn the frame off rather than publish a wrong page."""
 
 from __future__ import annotations
 
-import filecmp
 import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from rendicion import frames
 from rendicion.plugin import resultsite
 
-from .conftest import project_copy
+from .conftest import build_in_process, project_copy, same_trees
 
 #: Titles the frame cannot take (a filter of the theme changes them) or must take faithfully.
 TRICKY_TITLES = [
@@ -59,28 +56,9 @@ def _build(project: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> result
 
     monkeypatch.setattr(resultsite.ResultPages, "finish", spy)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
-        # As `mkdocs build` does: plugins kept from another test's `serve` start afresh.
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    finally:
-        os.chdir(cwd)
+    build_in_process(project, site)
     assert len(seen) == 1
     return seen[0]
-
-
-def _same_trees(a: Path, b: Path) -> None:
-    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
-    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
-    assert files_a == files_b
-    _, mismatch, errors = filecmp.cmpfiles(a, b, [str(p) for p in files_a], shallow=False)
-    assert not mismatch and not errors, mismatch[:5]
 
 
 @pytest.fixture(scope="module")
@@ -98,13 +76,13 @@ def test_framed_pages_are_the_exact_pages(project, exact_site, tmp_path, monkeyp
     written = _build(project, tmp_path / "site", monkeypatch)
     assert written.frame is not None
     assert written.framed > 90  # the frame wrote nearly all (the tricky titles were rendered exactly)
-    _same_trees(exact_site, tmp_path / "site")
+    same_trees(exact_site, tmp_path / "site")
 
 
 def test_a_forked_copy_writes_the_same_pages(project, exact_site, tmp_path, monkeypatch):
     monkeypatch.setattr(resultsite, "PARALLEL_ABOVE", 3)
     _build(project, tmp_path / "site", monkeypatch)
-    _same_trees(exact_site, tmp_path / "site")
+    same_trees(exact_site, tmp_path / "site")
 
 
 def test_a_theme_showing_its_own_text_per_page_turns_the_frame_off(project, tmp_path, monkeypatch):
