@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import platform
 import shutil
@@ -41,6 +42,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,20 @@ DEFAULT_SIZES = (100, 1_000, 10_000, 50_000)
 DEFAULT_OUT = ROOT / "benchmarks" / "out" / "results.json"
 
 
+def parts_and_baseline(project: Path, folder: Path, repeat: int) -> dict[str, Any]:
+    """Our plugin's parts timed in this process (`measure_parts`, `repeat` times) and the
+    MkDocs baseline project made from the pages they rendered; what `run_size` needs of them."""
+    samples: dict[str, list[float]] = {k: [] for k in ("load_s", "plan_s", "setup_s", "render_s")}
+    parts: dict[str, Any] = {}
+    for _ in range(repeat):
+        parts = measure_parts(project)
+        for key in samples:
+            samples[key].append(parts[key])
+    return {"samples": samples, "baseline": make_baseline(folder, project, parts),
+            "pages": len(parts["plan"].pages), "downloads": len(parts["downloads"]),
+            "results": len(parts["content"].results)}
+
+
 def run_size(size: int, workdir: Path, repeat: int = 1, seed: int = 2018, log=print,
              search: str = "auto", browser_runs: int = 3) -> dict[str, Any]:
     """Every measurement for one content size (medians over `repeat` runs; all samples kept).
@@ -64,19 +80,16 @@ def run_size(size: int, workdir: Path, repeat: int = 1, seed: int = 2018, log=pr
     project, counts = make_project(folder, size, seed, search)
     log(f"[{size}] content generated in {time.perf_counter() - started:.1f} s: {counts}")
 
-    samples: dict[str, list[float]] = {k: [] for k in ("load_s", "plan_s", "setup_s", "render_s")}
-    parts: dict[str, Any] = {}
-    for _ in range(repeat):
-        parts = measure_parts(project)
-        for key in samples:
-            samples[key].append(parts[key])
-    plan = parts["plan"]
+    # In another process: a build started from this one would count this process's memory
+    # as its own peak (Linux records the memory of the process a child is started from).
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        measured = pool.submit(parts_and_baseline, project, folder, repeat).result()
+    samples: dict[str, list[float]] = measured["samples"]
+    baseline: Path = measured["baseline"]
+    results_loaded = measured["results"]
     log(f"[{size}] in-process: load {min(samples['load_s']):.2f} s, plan {min(samples['plan_s']):.2f} s, "
         f"setup {min(samples['setup_s']):.2f} s, render {min(samples['render_s']):.2f} s, "
-        f"{len(plan.pages)} pages, {len(parts['downloads'])} downloads")
-    baseline = make_baseline(folder, project, parts)
-    results_loaded = len(parts["content"].results)
-    del parts
+        f"{measured['pages']} pages, {measured['downloads']} downloads")
 
     ours, base = [], []
     for _ in range(repeat):
@@ -92,7 +105,7 @@ def run_size(size: int, workdir: Path, repeat: int = 1, seed: int = 2018, log=pr
     row = {
         "size": size,
         "results": results_loaded,
-        "pages": len(plan.pages),
+        "pages": measured["pages"],
         "counts": counts,
         "ours_s": ours_s,
         "baseline_s": base_s,

@@ -66,6 +66,19 @@ def test_pagefind_indexes_the_page_content_without_excluded_parts():
     assert "[data-search-exclude]" in excluded and ".headerlink" in excluded
 
 
+def test_pagefind_reads_every_page_but_the_result_pages(tmp_path):
+    for name in ("index.html", "404.html", "sitemap.xml"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    for folder in ("areas", "consejos", "resultados", "assets", "pagefind"):
+        (tmp_path / folder).mkdir()
+    assert search.index_glob(tmp_path) == "{404.html,areas/**/*.html,consejos/**/*.html,index.html}"
+    command = search.pagefind_command(tmp_path)
+    assert command[command.index("--glob") + 1] == search.index_glob(tmp_path)
+    # A name a glob would read as a pattern: every file is read, as without a glob.
+    (tmp_path / "a{b}").mkdir()
+    assert search.index_glob(tmp_path) is None and "--glob" not in search.pagefind_command(tmp_path)
+
+
 # --- builds -------------------------------------------------------------------------
 
 

@@ -22,12 +22,15 @@ Material works in the offline copy opened from `file://` (Pagefind needs
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+
+from .. import resultpages
 
 log = logging.getLogger("mkdocs.plugins.rendicion")
 
@@ -113,10 +116,41 @@ def executable() -> Path:
     return binary
 
 
+#: Folders of the site Pagefind never reads: the result pages are found on their area's
+#: page (they also carry `data-pagefind-ignore`), the rest holds no pages.
+NOT_INDEXED = frozenset({resultpages.FOLDER, BUNDLE, "assets", "search"})
+#: Names a glob can list as they are (anything else: Pagefind reads every folder).
+PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+def index_glob(site_dir: Path) -> str | None:
+    """Which files Pagefind reads: every HTML file but those under `NOT_INDEXED`, as
+    a glob of the site's top-level entries; None (all of them) if a name needs quoting.
+
+    Reading 50,000 result pages only to ignore them took Pagefind most of its
+    time and over a gigabyte of memory."""
+    if not site_dir.is_dir():
+        return None
+    parts: list[str] = []
+    for entry in sorted(site_dir.iterdir()):
+        if entry.name in NOT_INDEXED:
+            continue
+        if not PLAIN_NAME.fullmatch(entry.name):
+            return None
+        if entry.is_dir() and not entry.is_symlink():
+            parts.append(f"{entry.name}/**/*.html")
+        elif entry.suffix == ".html":
+            parts.append(entry.name)
+    return "{" + ",".join(parts) + "}" if parts else None
+
+
 def pagefind_command(site_dir: Path) -> list[str]:
     """The Pagefind command line that indexes `site_dir` into `site_dir/pagefind/`."""
     command = [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE,
                "--root-selector", ROOT_SELECTOR]
+    glob = index_glob(site_dir)
+    if glob is not None:
+        command += ["--glob", glob]
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
     return command + ["--quiet"]
