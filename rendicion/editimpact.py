@@ -51,9 +51,13 @@ class Changes:
     areas: frozenset[str]
     members: frozenset[str]
     partners: frozenset[str] = frozenset()
+    #: Areas and members (kind, key) whose year pages changed: added, removed, renumbered.
+    restructured: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
-    def of(cls, changed: set[str], *contents: Content) -> Changes:
+    def of(cls, changed: set[str], *contents: Content, plans: tuple[PagePlan, ...] = ()) -> Changes:
+        """What changing the results `changed` changes, in each of `contents` (before and
+        after the edit) and between `plans` (the year pages of the owners involved)."""
         areas: set[str] = set()
         members: set[str] = set()
         partners: set[str] = set()
@@ -70,7 +74,10 @@ class Changes:
                             parent = content.member(grouping.id, member_id).parent
                             if parent is not None:
                                 members.add(member_key(grouping.within, parent))
-        return cls(frozenset(changed), frozenset(areas), frozenset(members), frozenset(partners))
+        owners = [("area", a) for a in areas] + [("member", m) for m in members]
+        restructured = {owner for owner in owners if len({_parts(plan, *owner) for plan in plans}) > 1}
+        return cls(frozenset(changed), frozenset(areas), frozenset(members), frozenset(partners),
+                   frozenset(restructured))
 
     def touch(self, page: Page | None) -> bool:
         """Whether `page` may show a changed result: the results it lists, and those of the
@@ -78,7 +85,10 @@ class Changes:
         another kind may show any result: it is rendered again after any change."""
         if page is None or not self.results:
             return False
-        kind, key = (page.part.owner_kind, page.part.owner_key) if page.part else (page.kind, page.key)
+        if page.part is not None:  # a year page: its own results, and its pager's pages
+            owner = (page.part.owner_kind, page.part.owner_key)
+            return owner in self.restructured or any(r.id in self.results for r in walk_results(page.groups))
+        kind, key = page.kind, page.key
         if kind == "result" and key is not None:  # a result page shows its own result only
             return key in self.results
         if kind == "partner" and key is not None:  # a partner's page lists its own results only
@@ -90,3 +100,8 @@ class Changes:
         else:
             return True
         return owned or any(r.id in self.results for r in walk_results(page.groups))
+
+
+def _parts(plan: PagePlan, kind: str, key: str) -> tuple[tuple[str, str, object], ...]:
+    """What a year page's pager and steps show of its owner's year pages."""
+    return tuple((p.url, p.title, p.part) for p in plan.parts_of(kind, key))

@@ -24,7 +24,7 @@ from rendicion.load import load_content
 from rendicion.loadcache import LoadCache
 from rendicion.plugin.preview import VERIFY, dirty_builds
 
-from .conftest import CONTENT, FIXTURES, project_copy
+from .conftest import CONTENT, FIXTURES, project_copy, set_plugin_option
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
@@ -232,6 +232,33 @@ def test_partner_pages_follow_an_edit_of_their_results(tmp_path, preview_env, mo
     assert plugin.preview.rebuilt < 20
     assert (tmp_path / "preview" / "socios" / "marn" / "index.html").stat().st_mtime_ns == before
     assert "Editado · Borrador" in (tmp_path / "preview" / "socios" / "secretaria-juridica" / "index.html").read_text()
+    assert _files(tmp_path / "preview") == fresh_build(project, tmp_path / "fresh")
+
+
+def _restatus_council_result(project: Path) -> None:
+    """A council result's status: the filters of its year page, the council's counts."""
+    for path in sorted((project / "content" / "results").rglob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        head, found, tail = text.partition("\n  councils:")
+        if found:
+            path.write_text(head + "\n  status: en-curso" + found + tail, encoding="utf-8")
+            return
+    raise AssertionError("no result relates to a council")
+
+
+@pytest.mark.parametrize("edit", [_retitle_council_result, _restatus_council_result, _add_result],
+                         ids=["retitle", "status", "add-result"])
+def test_year_pages_follow_an_edit_of_their_results(tmp_path, preview_env, edit):
+    """Split pages (a few results a page): only the year pages listing the edited result, or
+    whose pager changed, are rendered again; VERIFY renders the others and compares."""
+    project = project_copy(tmp_path)
+    set_plugin_option(project, "results_per_page", 4)
+    preview = Preview(project, tmp_path / "preview")
+    assert len(list((tmp_path / "preview" / "consejos").rglob("index.html"))) > 10
+    edit(project)
+    plugin = preview.rebuild()
+    if edit is not _add_result:  # a new result is a new page: the site is written anew
+        assert plugin.preview.rebuilt < len(plugin.current.plan.pages) / 2
     assert _files(tmp_path / "preview") == fresh_build(project, tmp_path / "fresh")
 
 

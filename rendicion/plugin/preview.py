@@ -143,7 +143,8 @@ class Preview:
         the content (where the site lives, the record of changes); when it differs from
         the last build's, every page is rendered again."""
         previous, self.previous = self.previous, None
-        changes = (Changes.of(changed_results(previous[0], content, previous[1], plan), previous[0], content)
+        changes = (Changes.of(changed_results(previous[0], content, previous[1], plan), previous[0], content,
+                              plans=(previous[1], plan))
                    if self.incremental and previous and previous[2] == publication
                    and same_except_results(previous[0], content) else None)
         verify = os.environ.get(VERIFY) == "1"
