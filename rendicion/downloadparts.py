@@ -21,7 +21,6 @@ joined anew.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Callable, Iterable
 
 from .atomxml import encode
@@ -29,7 +28,7 @@ from .feeds import EntryIndex, ResultEntries, atom_document, atom_entry, json_fe
 from .history import Change, History
 from .model import Content, Result
 from .pages import PagePlan, relative_url
-from .publication import Publication
+from .publication import Publication, json_bytes
 from .resultsjson import References, document_parts, result_json
 from .tables import FIGURE_COLUMNS, RowWriter, figure_values, result_columns, result_values
 
@@ -211,5 +210,5 @@ class DownloadParts:
 
 
 def _dumps(document: Any) -> bytes:
-    """As `publication.json_bytes(compact=True)`, without its final line feed."""
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """`publication.json_bytes(compact=True)` without its final line feed (a piece of a document)."""
+    return json_bytes(document, compact=True)[:-1]

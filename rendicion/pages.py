@@ -95,9 +95,11 @@ class PagePlan:
     _parts: dict[tuple[str, str], list[Page]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _canonical: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _on_member: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _results: list[Page] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_key.update({(p.kind, p.key): p for p in self.pages})
+        self._results.extend(p for p in self.pages if p.kind == "result")
         self._by_src.update({p.src_uri: p for p in self.pages})
         for page in self.pages:
             if page.part is not None:
@@ -127,6 +129,11 @@ class PagePlan:
         """Where a partner's results are listed: its own page, or its entry on the partners page."""
         own = self.find("partner", partner_id)
         return own.url if own else f"{self.get('partners').url}#{partner_id}"
+
+    @property
+    def result_pages(self) -> list[Page]:
+        """The result pages, in plan order (the plugin writes them, not MkDocs: `plugin/resultsite.py`)."""
+        return self._results
 
     def parts_of(self, kind: str, key: str) -> tuple[Page, ...]:
         """The year pages (and their numbered pages) a split page continues on; () when not split."""

@@ -21,8 +21,10 @@ Events, in build order:
   page, see `Build.stash`).
 - `on_post_page`: put a result page's body in place (kept out of
   `page.content`, which MkDocs holds for every page until the last is written).
-- `on_post_build`: write the result pages (`resultsite.py`: not MkDocs files;
-  one theme frame filled per result), put the share images in the site; with
+- `on_env`: start writing the result pages (`resultsite.py`: not MkDocs files;
+  one theme frame filled per result, by a forked copy of the build beside
+  MkDocs' own pages).
+- `on_post_build`: finish the result pages, wait for the share images; with
   `search: pagefind`, index the built site (`search.py`).
 - `on_serve`: also watch `content/`, so editing YAML reloads the preview, and
   make the preview's rebuilds incremental (`preview.py`: only changed YAML
@@ -188,7 +190,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             files.remove(readme)
         generated: dict[str, File] = {}
         for page in self.current.plan.pages:
-            if page.kind == "result":  # written in on_post_build (resultsite.py)
+            if page.kind == "result":  # written by the plugin from on_env (resultsite.py)
                 continue
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(
@@ -334,7 +336,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         preview, those an edit changed): see resultsite.py."""
         self.result_pages = resultsite.ResultPages(self.render_generated, self.page_body)
         only, frame = self.preview.result_pages_to_write() if self.preview is not None else (None, None)
-        self.result_pages.start([p for p in self.current.plan.pages if p.kind == "result"], site_dir, only, frame)
+        self.result_pages.start(self.current.plan.result_pages, site_dir, only, frame)
 
     def finish_result_pages(self) -> None:
         if self.result_pages is None:

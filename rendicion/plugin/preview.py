@@ -168,7 +168,7 @@ class Preview:
             config.site_url or "", repr(config.extra), repr(config.copyright),
             *(f"{f.src_uri}\0{f.dest_uri}" for f in files),
             # Result pages are not MkDocs files (resultsite.py): one removed leaves a stale page.
-            *(p.src_uri for p in plan.pages if p.kind == "result"),
+            *(p.src_uri for p in plan.result_pages),
         )
         full = not self.incremental or self.site_pending != self._site_before
         if full and self.incremental:
@@ -180,11 +180,8 @@ class Preview:
             file.is_modified = _TRUE if changed else _FALSE  # type: ignore[method-assign]
             self.rebuilt += changed
         self.result_writes = None if full else {
-            p.src_uri for p in plan.pages if p.kind == "result" and self.written.get(p.src_uri) != self.pending[p.src_uri]}
-        if self.result_writes is not None:
-            self.rebuilt += len(self.result_writes)
-        elif full:
-            self.rebuilt += sum(p.kind == "result" for p in plan.pages)
+            p.src_uri for p in plan.result_pages if self.written.get(p.src_uri) != self.pending[p.src_uri]}
+        self.rebuilt += len(plan.result_pages) if self.result_writes is None else len(self.result_writes)
         for file in downloads:
             # A download with the same bytes is already in the folder: not written again.
             digest = hashlib.blake2b(file.content_bytes, digest_size=20).hexdigest()

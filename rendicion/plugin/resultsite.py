@@ -103,9 +103,12 @@ class ResultPages:
         self.render = render
         self.body = body
         self.done = Written()
+        self.site_dir = Path()
+        self.frame: Frame | None = None
+        self.todo: list[Page] = []
         self.shared: SharedWork | None = None
 
-    def frame_of(self, sample: Page) -> tuple[Frame, Markers]:
+    def frame_of(self, sample: Page) -> Frame:
         """The frame of result pages, rendered from `sample` with markers for its values."""
         markers = Markers()
         folder = f"{resultpages.FOLDER}/{sample.key}"
@@ -115,7 +118,7 @@ class ResultPages:
             sample, key=markers["id"], title=markers["title"], description=markers["description"],
             src_uri=f"{resultpages.FOLDER}/{markers['id']}{sample.src_uri[len(folder):]}",
             url=f"{resultpages.FOLDER}/{markers['id']}{sample.url[len(folder):]}")
-        return Frame(self.render(stand_in, markers["body"]), markers), markers
+        return Frame(self.render(stand_in, markers["body"]), markers)
 
     def values(self, planned: Page, body: str) -> dict[str, str] | None:
         """The frame's values for `planned`, or None when one is not plain (then: exact render)."""
@@ -133,12 +136,9 @@ class ResultPages:
         With `only` (src_uris), just those, if the frame is `last_frame` (the
         frame of the build that wrote the others: the preview's rebuilds)."""
         self.site_dir = site_dir
-        self.frame: Frame | None = None
-        self.todo: list[Page] = []
-        self.shared: SharedWork | None = None
         if not pages:
             return
-        self.frame, _ = self.frame_of(pages[0])
+        self.frame = self.frame_of(pages[0])
         samples = self._samples(pages)
         if not samples or any(self.frame.fill(values) != self.render(sample, values["body"])
                               for sample, values in samples):
@@ -154,7 +154,7 @@ class ResultPages:
     def _samples(self, pages: Sequence[Page], tries: int = 20) -> list[tuple[Page, dict[str, str]]]:
         """The first and the last page the frame would write (their values): the check renders them exactly."""
         found: dict[str, tuple[Page, dict[str, str]]] = {}
-        for candidates in (pages[:tries], pages[::-1][:tries]):
+        for candidates in (pages[:tries], pages[:-tries - 1:-1]):
             for planned in candidates:
                 values = self.values(planned, self.body(planned))
                 if values is not None:

@@ -6,6 +6,7 @@ MkDocs' own sitemap is switched off in the plugin's `on_config`: without
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -13,6 +14,7 @@ from mkdocs.structure.files import File, Files
 
 from ..dates import source_date
 from ..gitlog import last_commit_day
+from ..pages import Page
 from ..sitemap import (ROBOTS, SITEMAP, SitemapEntry, content_file_dates, page_lastmod,
                        page_sources, robots_txt, sitemap_files)
 from .buildstate import Build
@@ -26,20 +28,19 @@ def add_sitemap(build: Build, files: Files, config: MkDocsConfig) -> None:
     dates = {} if declared or publication.site_url == "" else content_file_dates(build.content_dir)
     entries = []
     known = publication.updated or source_date()
+
+    def planned_lastmod(planned: Page) -> datetime.date | None:
+        return page_lastmod(page_sources(build.content, planned), dates, known) if dates else known
+
     for file in files.documentation_pages():
         planned = build.plan.by_src_uri(file.src_uri)
-        lastmod = known
-        if planned is not None and dates:
-            lastmod = page_lastmod(page_sources(build.content, planned), dates, lastmod)
+        lastmod = planned_lastmod(planned) if planned is not None else known
         if planned is None and file.abs_src_path:  # hand-written: its own last change, or the content's
             lastmod = max(filter(None, [last_commit_day(Path(file.abs_src_path)), known]), default=None)
         url = planned.url if planned else file.url.removeprefix("./")  # MkDocs writes the home page "./"
         entries.append(SitemapEntry(url, lastmod))
     # The result pages are not MkDocs files (the plugin writes them: resultsite.py).
-    for planned in build.plan.pages:
-        if planned.kind == "result":
-            lastmod = page_lastmod(page_sources(build.content, planned), dates, known) if dates else known
-            entries.append(SitemapEntry(planned.url, lastmod))
+    entries += [SitemapEntry(planned.url, planned_lastmod(planned)) for planned in build.plan.result_pages]
     written = {}
     for name in (SITEMAP, f"{SITEMAP}.gz"):  # MkDocs' own template, copied as a theme file
         theme_copy = files.get_file_from_path(name)
