@@ -134,3 +134,22 @@ def test_frame_fills_values_without_searching_them():
 ])
 def test_plain_titles_are_those_no_filter_changes(text, plain):
     assert resultsite.plain(text) is plain
+
+
+def test_a_killed_forked_copy_stops_the_build(project, tmp_path, monkeypatch, caplog):
+    """A copy killed half-way (out of memory, say) leaves pages unwritten: the build must fail."""
+    import signal
+
+    monkeypatch.setattr(resultsite, "PARALLEL_ABOVE", 3)
+    parent = os.getpid()
+    real = frames.write_page
+
+    def killed_in_the_copy(site_dir: Path, dest_uri: str, html: str) -> None:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        real(site_dir, dest_uri, html)
+
+    monkeypatch.setattr(resultsite, "write_page", killed_in_the_copy)
+    with pytest.raises(Abort):
+        _build(project, tmp_path / "site", monkeypatch)
+    assert "no se pudieron escribir las fichas de resultados" in caplog.text and "-9" in caplog.text
