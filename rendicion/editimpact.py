@@ -17,7 +17,7 @@ from .pages import Page, PagePlan, member_key
 
 def same_except_results(old: Content, new: Content) -> bool:
     """Whether everything but the results is the same (areas, groupings, members, glossary, site…)."""
-    return all(getattr(old, f.name) == getattr(new, f.name) for f in dataclasses.fields(new) if f.name != "results")
+    return new.same_except_results(old)
 
 
 def changed_results(old: Content, new: Content, old_plan: PagePlan, new_plan: PagePlan) -> set[str]:
@@ -25,9 +25,13 @@ def changed_results(old: Content, new: Content, old_plan: PagePlan, new_plan: Pa
     the other results of their series (a card shows its series' other years)."""
     before = {r.id: r for r in old.results}
     after = {r.id: r for r in new.results}
-    changed = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
-    changed |= {i for i, r in after.items()
-                if i in before and result_places(old, old_plan, before[i]) != result_places(new, new_plan, r)}
+    # An unchanged result is the same object after a cached load (loadcache.py): `is` first.
+    changed = {i for i in before.keys() | after.keys()
+               if (was := before.get(i)) is not (now := after.get(i)) and was != now}
+    # Cards move when a year page is split anew: not when no card's page changed.
+    if not (old_plan.same_places(new_plan) and old.paged_groupings == new.paged_groupings):
+        changed |= {i for i, r in after.items()
+                    if i in before and result_places(old, old_plan, before[i]) != result_places(new, new_plan, r)}
     for ident in list(changed):
         for content, result in ((old, before.get(ident)), (new, after.get(ident))):
             if result is not None and result.series is not None:

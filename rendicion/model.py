@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 
 
@@ -318,6 +318,10 @@ class Content:
             if result.series is not None:
                 found[result.series].append(result)
         return {key: tuple(sorted(rs, key=lambda r: r.year)) for key, rs in found.items()}
+
+    def same_except_results(self, other: Content) -> bool:
+        """Whether everything but the results is the same (areas, groupings, members, glossary, site…)."""
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(self) if f.name != "results")
 
     @property
     def paged_groupings(self) -> tuple[Grouping, ...]:

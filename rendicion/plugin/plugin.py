@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import jinja2
@@ -56,7 +57,7 @@ from ..catalog import catalogue_download
 from ..exports import build_downloads, offline_download
 from ..history import load_history
 from ..load import load_content
-from ..model import Content
+from ..model import Content, Result
 from .. import ogimage, ogstore, resultpages
 from ..pages import Page, nav_structure, plan_pages, toc_tokens
 from ..publication import Publication
@@ -146,7 +147,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         self.bodies_aside = (not self.serving and set(config.plugins) <= ASIDE_SAFE_PLUGINS
                              and not search.material_indexes(config))
         plan = plan_pages(content, directory_urls=config.use_directory_urls and not offline_enabled,
-                          results_per_page=self.config.results_per_page)
+                          results_per_page=self.config.results_per_page,
+                          memo=self.preview.plan_memo if self.preview else None)
         publication = Publication(config.site_url or "", content.site.updated or last_change(content_dir))
         # The public record of changes, read from git once per build (cheap: see history.py).
         history = load_history(content_dir, content)
@@ -222,9 +224,17 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         content = self.current.content
         if self.images is not None:
             self.images.close()
+
+        def card(result: Result) -> tuple[ogimage.Card, str]:
+            return ogimage.Card(**resultpages.share_card_fields(content, result)), resultpages.image_path(result.id)
+
+        cards: Iterable[tuple[ogimage.Card, str]] = map(card, content.results)
+        if self.preview is not None:  # the cards of unchanged results, from the last build
+            memo = self.preview.card_memo
+            memo.start(content)
+            cards = (memo.value(r, card) for r in content.results)
         self.images = ogstore.CardWriter(
-            ((ogimage.Card(**resultpages.share_card_fields(content, r)), resultpages.image_path(r.id))
-             for r in content.results),
+            cards,
             Path(config.config_file_path).parent / OG_CACHE, Path(config.site_dir),
             placed=self.preview.images_in_site() if self.preview is not None else None)
 
@@ -301,6 +311,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         if self.images is not None:
             self.images.close()
             self.images = None
+        if self.preview is not None:
+            self.preview.end_build()
 
     def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # The theme's templates, compiled once per process (see TEMPLATE_CACHE).
