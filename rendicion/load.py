@@ -122,8 +122,7 @@ class _Loader(EntryReader):
                 if parent is not None and member.parent is not None:
                     self.reference(entry, parent.item, member.parent, known["members"][parent.id],
                                    parent.short_singular, feminine=parent.feminine)
-        for (entry, _), result in zip(result_entries, results):
-            self.result_references(entry, result, known, groupings)
+        self.results_references(result_entries, results, known, groupings)
         series_rules.check(self.problem, self.file_problem, None if site_failed else site_doc,
                            self.root / "results", result_entries, results)
 
@@ -312,6 +311,12 @@ class _Loader(EntryReader):
             message += f". ¿Quiso decir «{close[0]}»?"
         self.problem(entry.doc, entry.path + (path or (field,)), label or field, message, entry.data.get("id"))
         return False
+
+    def results_references(self, result_entries: list[tuple[Entry, int]], results: list[Result],
+                           known: dict[str, Any], groupings: tuple[Grouping, ...]) -> None:
+        """Check what every result names (`known`: the areas, members and partners there are)."""
+        for (entry, _), result in zip(result_entries, results):
+            self.result_references(entry, result, known, groupings)
 
     def result_references(self, entry: Entry, result: Result, known: dict[str, Any],
                           groupings: tuple[Grouping, ...]) -> None:

@@ -47,6 +47,8 @@ class LoadCache:
         self._results: dict[int, tuple[Any, Any, tuple[Any, ...], int, tuple[Grouping, ...], Result]] = {}
         #: How many files the last load parsed (the rest came from the cache).
         self.parsed = 0
+        #: What results could name in the last load, if it had no problem (see `results_references`).
+        self._known: dict[str, Any] | None = None
 
     def load(self, root: Path) -> Content:
         """`load_content(root)`, re-reading only the files changed since the last call."""
@@ -57,6 +59,7 @@ class LoadCache:
         # Files that vanished are dropped, so the cache never outgrows the folder.
         self._reads = {path: read for path, read in self._reads.items() if path in loader.seen}
         self._results = loader.results
+        self._known = None if loader.problems else loader.known
         if loader.problems:
             raise ContentError(loader.problems)
         assert content is not None
@@ -72,6 +75,9 @@ class _CachedLoader(_Loader):
         self.seen: set[Path] = set()
         self._fingerprints: dict[int, str] = {}
         self.results: dict[int, tuple[Any, Any, tuple[Any, ...], int, tuple[Grouping, ...], Result]] = {}
+        #: The results taken unchanged from the last load (by id()), and what results could name now.
+        self.kept: set[int] = set()
+        self.known: dict[str, Any] | None = None
 
     def result(self, entry: Entry, year: int, groupings: tuple[Grouping, ...]) -> Result:
         """The same `Result` object as the last load when its entry came from the cache
@@ -81,6 +87,7 @@ class _CachedLoader(_Loader):
         if (kept is not None and kept[0] is entry.data and kept[1] is entry.doc and kept[2] == entry.path
                 and kept[3] == year and kept[4] == groupings):
             made = kept[5]
+            self.kept.add(id(made))
         else:
             problems = len(self.problems)
             made = super().result(entry, year, groupings)
@@ -88,6 +95,18 @@ class _CachedLoader(_Loader):
                 return made
         self.results[id(entry.data)] = (entry.data, entry.doc, entry.path, year, groupings, made)
         return made
+
+    def results_references(self, result_entries: list[tuple[Entry, int]], results: list[Result],
+                           known: dict[str, Any], groupings: tuple[Grouping, ...]) -> None:
+        """A result kept from the last load names what it named then: when that load had no
+        problem and the same areas, members and partners exist, it needs no check again."""
+        self.known = known
+        if self.cache._known is None or self.cache._known != known:
+            super().results_references(result_entries, results, known, groupings)
+            return
+        for (entry, _), result in zip(result_entries, results):
+            if id(result) not in self.kept:
+                self.result_references(entry, result, known, groupings)
 
     def read(self, path: Path, file_schema: dict[str, Any]) -> tuple[Document | None, set[YamlPath]]:
         self.seen.add(path)

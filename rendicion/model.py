@@ -299,6 +299,14 @@ class Content:
     def results_of_member(self, grouping_id: str, member_id: str) -> tuple[Result, ...]:
         return self._results_by[grouping_id].get(member_id, ())
 
+    def areas_with_results(self) -> frozenset[str]:
+        """The ids of the areas that have at least one result."""
+        return frozenset(self._results_by["area"])
+
+    def named_members(self, grouping_id: str) -> frozenset[str]:
+        """The ids of the grouping's members that some result names."""
+        return frozenset(self._results_by.get(grouping_id, ()))
+
     def results_of_partner(self, partner_id: str) -> tuple[Result, ...]:
         return self._results_by["partners"].get(partner_id, ())
 

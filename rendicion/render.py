@@ -120,7 +120,7 @@ class Renderer:
             article=article, of_the=of_the, agree=agree, join=fmt.join, capitalise=capitalise, slug=slug,
             member_count=partial(member_count, fmt),
             # The members of a grouping that some result names (the home page counts those).
-            named_members=lambda grouping_id: {m for r in content.results for m in r.memberships[grouping_id]},
+            named_members=content.named_members,
             charts=home_charts(content, plan, fmt.number),
             unit_charts=unit_charts(content, plan, fmt.number),
             goal_chart=goal_chart(content, plan, fmt.number),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 from xml.etree import ElementTree as ET
@@ -46,10 +47,16 @@ def sitemap_files(entries: Iterable[SitemapEntry], publication: Publication) -> 
     """
     if not publication.site_url:
         return {}
+    return dict(_sitemap_files(tuple(entries), publication))
+
+
+# The preview's rebuilds ask again for the same addresses and days (a title edit changes none).
+@lru_cache(maxsize=1)
+def _sitemap_files(entries: tuple[SitemapEntry, ...], publication: Publication) -> tuple[tuple[str, bytes], ...]:
     seen: set[str] = set()
     unique = [e for e in entries if not (e.url in seen or seen.add(e.url))]
     if len(unique) <= MAX_URLS:
-        return {SITEMAP: _urlset(unique, publication)}
+        return ((SITEMAP, _urlset(unique, publication)),)
     files: dict[str, bytes] = {}
     for number, start in enumerate(range(0, len(unique), MAX_URLS), start=1):
         files[f"sitemap-{number}.xml"] = _urlset(unique[start:start + MAX_URLS], publication)
@@ -60,7 +67,7 @@ def sitemap_files(entries: Iterable[SitemapEntry], publication: Publication) -> 
         newest = max((e.lastmod for e in chunk if e.lastmod), default=None)
         if newest:
             ET.SubElement(item, f"{{{SITEMAP_NS}}}lastmod").text = newest.isoformat()
-    return {SITEMAP: _xml(index), **files}
+    return ((SITEMAP, _xml(index)), *files.items())
 
 
 def robots_txt(publication: Publication, sitemap_written: bool) -> bytes:

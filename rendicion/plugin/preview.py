@@ -74,11 +74,13 @@ class Preview:
 
     def __init__(self) -> None:
         self.cache = LoadCache()
-        #: The fingerprints of the pages and downloads (by src_uri) and of the site, in the site folder.
+        #: The fingerprints of the pages (by src_uri) and of the site, and the downloads' bytes, in the site folder.
         self.written: dict[str, str] = {}
         self.site_written: str | None = None
-        #: This build: its fingerprints and whether it is a dirty (incremental) rebuild.
+        self.downloads_written: dict[str, bytes] = {}
+        #: This build: its fingerprints and downloads, and whether it is a dirty (incremental) rebuild.
         self.pending: dict[str, str] = {}
+        self.downloads_pending: dict[str, bytes] = {}
         self.site_pending: str | None = None
         self.incremental = False
         #: Bodies rendered while fingerprinting, for `on_page_content` (by src_uri).
@@ -151,8 +153,12 @@ class Preview:
         verify = os.environ.get(VERIFY) == "1"
         for page in plan.pages:
             old_page = previous[1].by_src_uri(page.src_uri) if previous else None
-            render = (changes is None or page.src_uri not in self.written or (old_page is not page and old_page != page)
-                      or changes.touch(page) or changes.touch(old_page))
+            if changes is not None and old_page is page and page.kind == "result" and page.src_uri in self.written:
+                # The planned page of an unchanged result is the same object (PlanMemo): most of a big site.
+                render = page.key in changes.results
+            else:
+                render = (changes is None or page.src_uri not in self.written or old_page != page
+                          or changes.touch(page) or changes.touch(old_page))
             if render or verify:
                 html = body(page)
                 self.bodies[page.src_uri] = html
@@ -183,11 +189,12 @@ class Preview:
         self.result_writes = None if full else {
             p.src_uri for p in plan.result_pages if self.written.get(p.src_uri) != self.pending[p.src_uri]}
         self.rebuilt += len(plan.result_pages) if self.result_writes is None else len(self.result_writes)
+        self.downloads_pending = {file.src_uri: file.content_bytes for file in downloads}
         for file in downloads:
-            # A download with the same bytes is already in the folder: not written again.
-            digest = hashlib.blake2b(file.content_bytes, digest_size=20).hexdigest()
-            self.pending[file.src_uri] = digest
-            if not full and self.written.get(file.src_uri) == digest:
+            # A download with the same bytes is already in the folder: not written again. Those of an
+            # area or member an edit did not touch are the same objects (downloadparts.py): no compare.
+            data, before = file.content_bytes, self.downloads_written.get(file.src_uri)
+            if not full and before is not None and (before is data or before == data):
                 file.is_modified = _FALSE  # type: ignore[method-assign]
         for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
             if file.src_uri not in generated:
@@ -236,6 +243,7 @@ class Preview:
             if hasattr(plugin, "search_index_prev"):
                 plugin.search_index_prev = None
         self.written, self.site_written = self.pending, self.site_pending
+        self.downloads_written, self.downloads_pending = self.downloads_pending, {}
         self.end_build()
         if search_backend == search.PAGEFIND and self.incremental:
             self.index_in_background(Path(config.site_dir))
