@@ -8,6 +8,7 @@ prints the same numbers as a table for screen readers and print.
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -191,7 +192,8 @@ def goal_chart(content: Content, plan: PagePlan, number: Number = str) -> Chart 
 
 def results_per_year(content: Content, number: Number = str) -> Chart:
     """How many results each year has."""
-    bars = [Bar(str(year), str(year), sum(r.year == year for r in content.results), "") for year in content.years]
+    per_year = Counter(r.year for r in content.results)
+    bars = [Bar(str(year), str(year), per_year[year], "") for year in content.years]
     description = "Resultados por año. " + describe(bars, number, key=lambda bar: bar.label) + "."
     return Chart("grafico-anios", "Resultados por año", description, "resultados", tuple(bars))
 
@@ -200,8 +202,8 @@ def year_rows(content: Content, plan: PagePlan) -> dict[str, list[tuple[str, str
     """Results per year of each area and each member of the groupings that have
     pages: {"areas" | grouping id: [(label, url, counts)]}."""
     def rows(groups: list[tuple[str, str, tuple[Result, ...]]]) -> list[tuple[str, str, list[int]]]:
-        return [(label, url, [sum(r.year == year for r in results) for year in content.years])
-                for label, url, results in groups]
+        counted = [(label, url, Counter(r.year for r in results)) for label, url, results in groups]
+        return [(label, url, [per_year[year] for year in content.years]) for label, url, per_year in counted]
 
     return {
         "areas": rows([(a.short_name, plan.get("area", a.id).url, content.results_of_area(a.id))

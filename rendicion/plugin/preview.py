@@ -151,6 +151,7 @@ class Preview:
                    if self.incremental and previous and previous[2] == publication
                    and same_except_results(previous[0], content) else None)
         verify = os.environ.get(VERIFY) == "1"
+        changed_result_pages: set[str] = set()
         for page in plan.pages:
             old_page = previous[1].by_src_uri(page.src_uri) if previous else None
             if changes is not None and old_page is page and page.kind == "result" and page.src_uri in self.written:
@@ -166,6 +167,8 @@ class Preview:
                                       repr(page.toc), html)
                 if not render and fingerprint != self.written[page.src_uri]:
                     raise AssertionError(f"preview: {page.src_uri} changed but was not going to be re-rendered")
+                if page.kind == "result" and fingerprint != self.written.get(page.src_uri):
+                    changed_result_pages.add(page.src_uri)
             else:
                 fingerprint = self.written[page.src_uri]
             self.pending[page.src_uri] = fingerprint
@@ -186,8 +189,7 @@ class Preview:
             changed = full or self.written.get(src_uri) != self.pending[src_uri]
             file.is_modified = _TRUE if changed else _FALSE  # type: ignore[method-assign]
             self.rebuilt += changed
-        self.result_writes = None if full else {
-            p.src_uri for p in plan.result_pages if self.written.get(p.src_uri) != self.pending[p.src_uri]}
+        self.result_writes = None if full else changed_result_pages
         self.rebuilt += len(plan.result_pages) if self.result_writes is None else len(self.result_writes)
         self.downloads_pending = {file.src_uri: file.content_bytes for file in downloads}
         for file in downloads:
