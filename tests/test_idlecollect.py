@@ -3,7 +3,8 @@
 What a user would notice: memory freed after the preview goes idle (a cycle made
 during a rebuild is collected), the collector on again afterwards, no collection
 in the middle of the next rebuild, and the collector never turned on behind the
-back of whoever turned it off before the preview did.
+back of whoever turned it off before the preview did. Last, the same through a
+real serve-mode rebuild of the plugin.
 """
 
 from __future__ import annotations
@@ -109,3 +110,23 @@ def test_a_collector_someone_else_turned_off_stays_off():
     assert not gc.isenabled()
     collector.resume()
     assert not gc.isenabled()
+
+
+def test_a_preview_rebuild_leaves_the_collector_on_once_idle_and_stopping_turns_it_on(tmp_path, monkeypatch):
+    """In `mkdocs serve`: the collector is off right after a rebuild, runs once idle, and is on again."""
+    from .conftest import project_copy
+    from .test_preview_incremental import Preview, _retitle
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    gc.enable()
+    project = project_copy(tmp_path)
+    preview = Preview(project, tmp_path / "preview")
+    _retitle(project)
+    plugin = preview.rebuild()
+    collector = plugin.preview.collector
+    assert wait_for(lambda: collector.collections >= 1 and gc.isenabled())
+    plugin.preview.start_build()  # the next save: off again, until the session ends
+    assert not gc.isenabled()
+    plugin.on_shutdown()
+    assert gc.isenabled()

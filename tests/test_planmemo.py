@@ -1,7 +1,7 @@
 """rendicion/pages.py's `PlanMemo`: the preview's kept plan is always the plan a full build makes.
 
-After any sequence of edits (a result's title, text, year or area changed, a
-result added or removed, an area renamed), `plan_pages(content, memo=memo)`
+After any sequence of edits (a result's title, text, year, area or related
+members changed, a result added or removed, an area renamed), `plan_pages(content, memo=memo)`
 gives the same pages as `plan_pages(content)`, with whole and with split
 (per-year, numbered) listings. Results left untouched stay the same objects,
 as the cached loader (`loadcache.py`) keeps them.
@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from rendicion.pages import PlanMemo, plan_pages
 
 EDITS = st.lists(
-    st.tuples(st.sampled_from(["title", "text", "year", "area", "add", "remove", "rename-area"]),
+    st.tuples(st.sampled_from(["title", "text", "year", "area", "add", "remove", "rename-area",
+                             "members"]),
               st.integers(0, 1000)),
     min_size=1, max_size=6,
 )
@@ -37,6 +38,11 @@ def edited(content, operation: str, index: int, step: int):
     elif operation == "area":
         area = content.areas[index % len(content.areas)]
         results[i] = dataclasses.replace(r, area=area.id, section=None)
+    elif operation == "members":  # relate it to other members of a grouping (a council, a plan)
+        grouping = content.groupings[index % len(content.groupings)]
+        members = content.members_of(grouping.id)
+        chosen = tuple(m.id for m in members[index % len(members):][:2])
+        results[i] = dataclasses.replace(r, memberships={**r.memberships, grouping.id: chosen})
     elif operation == "add":
         results.insert(i, dataclasses.replace(r, id=f"{r.id}-nuevo-{step}", title=f"Nuevo {step}"))
     elif operation == "remove" and len(results) > 1:
@@ -49,7 +55,7 @@ def edited(content, operation: str, index: int, step: int):
     return dataclasses.replace(content, results=tuple(results))
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(edits=EDITS, per_page=st.sampled_from([None, 3, 7]))
 def test_a_kept_plan_after_any_edits_equals_a_fresh_plan(content, edits, per_page):
