@@ -176,9 +176,9 @@ class Preview:
         self.site_pending = _digest(
             repr(config.nav), repr(problems), search_backend, config.site_name, config.site_description or "",
             config.site_url or "", repr(config.extra), repr(config.copyright),
-            *(f"{f.src_uri}\0{f.dest_uri}" for f in files),
+            "\1".join(f"{f.src_uri}\0{f.dest_uri}" for f in files),
             # Result pages are not MkDocs files (resultsite.py): one removed leaves a stale page.
-            *(p.src_uri for p in plan.result_pages),
+            "\0".join(p.src_uri for p in plan.result_pages),
         )
         full = not self.incremental or self.site_pending != self._site_before
         if full and self.incremental:
