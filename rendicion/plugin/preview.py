@@ -4,7 +4,12 @@
 `rendicion` plugin hands the work to one `Preview`, kept across rebuilds:
 
 - **loading**: `LoadCache` (`rendicion/loadcache.py`) re-reads only the YAML
-  files that changed; the checks that span files run on the whole model.
+  files that changed; the checks that span files run on the whole model, and a
+  result whose entry did not change is the last load's object.
+- **planning and share cards**: the pages of unchanged results and the listings
+  of unchanged areas and members are the last plan's (`pages.PlanMemo`), and so
+  are unchanged results' share cards (`resultmemo.py`), while nothing but the
+  results changed.
 - **pages**: each rendered page body is fingerprinted with its title,
   description and table of contents. After the first build, rebuilds run as MkDocs "dirty" builds
   (`install` wraps the server's builder): a generated page whose fingerprint
@@ -16,7 +21,8 @@
   and every page of another kind (home, years, data…). Result pages and share
   images an edit did not change are not written again either. Hand-
   written pages (docs/) are always rebuilt; downloads are always made, but
-  written only when their bytes changed. When anything every page shows
+  written only when their bytes changed (an untouched area's or member's are the
+  last build's bytes object: nothing to compare). When anything every page shows
   changes (the navigation, the site's identity, the problems banner, the set
   of files), the site folder is emptied and everything is rebuilt, as in a
   clean build.
@@ -27,6 +33,9 @@
   wrote it. Pagefind indexes the whole built site, so in a rebuild it runs in
   the background after the page is served; the log says so (search then shows
   the edit a few seconds later).
+
+- **memory**: Python's cyclic collector is off during a rebuild and collects once the
+  preview is idle (`rendicion/idlecollect.py`).
 
 `tests/test_preview_incremental.py` checks that a rebuild writes the same
 files, byte for byte, as a fresh build of the edited content.
@@ -58,6 +67,7 @@ from ..pages import Page, PagePlan, PlanMemo
 from ..resultmemo import ResultMemo
 from . import search
 from .theme import theme_text
+from .themelisting import remembered_theme_filter
 
 log = logging.getLogger("mkdocs.plugins.rendicion")
 
@@ -352,7 +362,8 @@ def dirty_builds() -> Iterator[None]:
     logger.addFilter(quiet)
     _dirty = True
     try:
-        yield
+        with remembered_theme_filter():
+            yield
     finally:
         _dirty = False
         serve_module.build = real
