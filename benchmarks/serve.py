@@ -10,19 +10,20 @@ its YAML file and polls the result's page until the new title is served.
 Prints every sample and the median of the seconds from saving the file to
 seeing the change, and returns them as a dict for `benchmarks.run`.
 
-The time includes MkDocs' file watcher (it polls every 0.5 s, then waits
-0.1 s for the writes to settle), so about 0.35 s of any sample is waiting.
-Each sample also reports the CPU seconds the server used for it, which do not
-grow with whatever else the machine runs.
+The time includes the file watcher: content/ is polled every 0.2 s
+(`rendicion.plugin.preview.CONTENT_POLL_SECONDS`), then MkDocs waits 0.1 s for
+the writes to settle, so about 0.2 s of any sample is waiting. Each sample also
+reports the CPU seconds the server used for it, which do not grow with
+whatever else the machine runs.
 
-Measured 2026-11-25 on a shared 2-core machine (load 3–13, so wall-clock
-medians are mostly waiting for a CPU), before → after the incremental preview
-(`rendicion/plugin/preview.py`):
+Measured on this 2-core machine, quiet (`--size 10000 --repeat 5`,
+`--size 50000 --repeat 3`), medians:
 
-    SEGOB (103):  2.51 s → 2.05 s wall; server CPU 0.43 s → 0.26 s
-    1,000:        8.96 s → 3.34 s wall; server CPU 2.03 s → 0.50 s
-    10,000:      20.5 s → 27–39 s wall (load 13); rebuild CPU 11.9 s → 3.0 s
-                 (in-process, same machine, back to back)
+    25 Nov 2026 (first incremental preview): SEGOB 2.05 s, 10,000: 27–39 s (loaded machine)
+     7 Dec 2026, before issue 15:  10,000: 11.5 s (server CPU 5.3 s)
+     7 Dec 2026, its first part:   10,000: 1.39 s (CPU 1.1–1.3 s); 50,000: 8.09 s
+     7 Dec 2026, its second part (idle garbage collection; plan, cards, downloads kept):
+                                   10,000: 0.95 s (CPU 0.73–0.89 s); 50,000: 2.75 s (CPU 2.4–2.7 s)
 """
 
 from __future__ import annotations
