@@ -73,7 +73,7 @@ class DownloadParts:
     """One build's pieces of the downloads (see the module's docstring); `memo`: the preview's."""
 
     def __init__(self, content: Content, plan: PagePlan, publication: Publication, history: History | None,
-                 memo: DownloadMemo | None = None) -> None:
+                 memo: DownloadMemo | None = None, changed: frozenset[str] | None = None) -> None:
         self.content = content
         self.plan = plan
         self.publication = publication
@@ -95,10 +95,17 @@ class DownloadParts:
         if previous.files and previous.changes == self._changes:
             # A feed ranks its entries by their place in the record: with another record, every feed is made anew.
             self._files_before = previous.files
-            for r in content.results:
-                if self._of(r) is not previous.pieces.get(r.id) \
-                        or self.entries.of(r.id, r) is not previous.entries.get(r.id):
-                    self._remade.add(r.id)
+            if changed is not None:
+                # The preview tells which results an edit changed (`editimpact.changed_results`):
+                # every other one equals the memo's, so its pieces and entries are the memo's.
+                self._pieces = {i: p for i, p in previous.pieces.items() if i not in changed}
+                self.entries.made.update((i, e) for i, e in previous.entries.items() if i not in changed)
+                self._remade = set(changed)
+            else:
+                for r in content.results:
+                    if self._of(r) is not previous.pieces.get(r.id) \
+                            or self.entries.of(r.id, r) is not previous.entries.get(r.id):
+                        self._remade.add(r.id)
 
     def keep(self) -> None:
         """Hand this build's pieces to the memo, for the next build (the last build's are dropped)."""

@@ -49,11 +49,13 @@ class Download:
 
 
 def build_downloads(content: Content, plan: PagePlan, publication: Publication,
-                    history: History | None = None, memo: DownloadMemo | None = None) -> list[Download]:
+                    history: History | None = None, memo: DownloadMemo | None = None,
+                    changed: frozenset[str] | None = None) -> list[Download]:
     """Every download of the site, in the order the data page lists them; the feeds carry
     one entry per change when `history` is available (`feeds.py`). `memo`: the preview's,
-    to remake only the pieces of the results an edit changed (`downloadparts.py`)."""
-    parts = DownloadParts(content, plan, publication, history, memo)
+    to remake only the pieces of the results an edit changed (`downloadparts.py`), and
+    `changed`, the ids of those results when the preview knows them."""
+    parts = DownloadParts(content, plan, publication, history, memo, changed)
     downloads = _downloads(content, plan, publication, history, parts)
     parts.keep()
     return downloads

@@ -45,12 +45,14 @@ class CardWriter:
     Created when the content and the site folder are known: placements start
     at once, on worker processes (one per core) when there are more than
     `parallel_above`, else in `finish`, which waits for them all.
-    `placed` (site path -> key): images the site folder already holds.
+    `placed` (site path -> key): images the site folder already holds. `others`: images
+    the site folder holds and keeps, besides `cards` (the preview passes only the
+    cards an edit may have changed).
     """
 
     def __init__(self, cards: Iterable[tuple[Card, str]], cache: Path | None, site_dir: Path,
                  workers: int | None = None, parallel_above: int = 200,
-                 placed: Mapping[str, str] | None = None) -> None:
+                 placed: Mapping[str, str] | None = None, others: Mapping[str, str] | None = None) -> None:
         self.temporary: Path | None = None
         if cache is not None and not _writable_cache(cache):
             cache = None
@@ -59,7 +61,7 @@ class CardWriter:
         self.store = cache
         self.site_dir = site_dir
         #: What the site holds once `finish` returns: site path -> key.
-        self.placed: dict[str, str] = {}
+        self.placed: dict[str, str] = dict(others or {})
         cards_by_key: dict[str, Card] = {}
         paths: dict[str, list[str]] = {}
         for card, path in cards:

@@ -40,7 +40,6 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from collections.abc import Iterable
 from typing import Any
 
 import jinja2
@@ -152,8 +151,12 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         publication = Publication(config.site_url or "", content.site.updated or last_change(content_dir))
         # The public record of changes, read from git once per build (cheap: see history.py).
         history = load_history(content_dir, content)
-        memo = self.preview.downloads_memo if self.preview else None  # the preview remakes only what an edit changed
-        downloads = build_downloads(content, plan, publication, history, memo)
+        memo, changed = None, None
+        if self.preview is not None:  # the preview remakes only what an edit changed
+            # The record of changes is on every result page: a new commit is a change everywhere.
+            changed = self.preview.see_edit(content, plan, (publication, history.available, history.changes))
+            memo = self.preview.downloads_memo
+        downloads = build_downloads(content, plan, publication, history, memo, changed)
         if self.config.offline_bundle:
             downloads.append(offline_download(Path(self.config.offline_bundle)))
         downloads.append(catalogue_download(content, publication, downloads, plan.get("data").url))
@@ -209,11 +212,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         sitefiles.add_sitemap(self.current, files, config)
         if self.preview is not None:
             renderer = self.current.renderer
-            # The record of changes is on every result page: a new commit is a change everywhere.
-            published = (renderer.publication, renderer.history.available, renderer.history.changes)
-            self.preview.mark_files(files, config, self.current.content, self.current.plan, published,
-                                    lambda p: str(renderer.page_body(p.kind, p.key)), generated, downloads,
-                                    self.problems, self.search_backend)
+            self.preview.mark_files(files, config, self.current.plan, lambda p: str(renderer.page_body(p.kind, p.key)),
+                                    generated, downloads, self.problems, self.search_backend)
         self.start_images(config)
         return files
 
@@ -228,15 +228,17 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         def card(result: Result) -> tuple[ogimage.Card, str]:
             return ogimage.Card(**resultpages.share_card_fields(content, result)), resultpages.image_path(result.id)
 
-        cards: Iterable[tuple[ogimage.Card, str]] = map(card, content.results)
-        if self.preview is not None:  # the cards of unchanged results, from the last build
-            memo = self.preview.card_memo
-            memo.start(content)
-            cards = (memo.value(r, card) for r in content.results)
+        placed = self.preview.images_in_site() if self.preview is not None else None
+        changed = self.preview.changed_result_ids() if placed is not None and self.preview is not None else None
+        if changed is None:
+            cards, others = map(card, content.results), None
+        else:  # the preview: only the cards of the results an edit changed can differ
+            cards = map(card, (r for r in content.results if r.id in changed))
+            others = placed
         self.images = ogstore.CardWriter(
             cards,
             Path(config.config_file_path).parent / OG_CACHE, Path(config.site_dir),
-            placed=self.preview.images_in_site() if self.preview is not None else None)
+            placed=placed, others=others)
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         self.site_nav = nav

@@ -7,9 +7,9 @@
   files that changed; the checks that span files run on the whole model, and a
   result whose entry did not change is the last load's object.
 - **planning and share cards**: the pages of unchanged results and the listings
-  of unchanged areas and members are the last plan's (`pages.PlanMemo`), and so
-  are unchanged results' share cards (`resultmemo.py`), while nothing but the
-  results changed.
+  of unchanged areas and members are the last plan's (`pages.PlanMemo`), while
+  nothing but the results changed; then only the changed results' share cards
+  are made and drawn (`changed_result_ids`), the others stay in the folder.
 - **pages**: each rendered page body is fingerprinted with its title,
   description and table of contents. After the first build, rebuilds run as MkDocs "dirty" builds
   (`install` wraps the server's builder): a generated page whose fingerprint
@@ -62,9 +62,7 @@ from ..idlecollect import IdleCollector
 from ..editimpact import Changes, changed_results, same_except_results
 from ..loadcache import LoadCache
 from ..model import Content
-from ..ogimage import Card
 from ..pages import Page, PagePlan, PlanMemo
-from ..resultmemo import ResultMemo
 from . import search
 from .theme import theme_text
 from .themelisting import remembered_theme_filter
@@ -116,8 +114,10 @@ class Preview:
         self.downloads_memo = DownloadMemo()
         #: The pages planned last time, reused where their inputs did not change (pages.py).
         self.plan_memo = PlanMemo()
-        #: Each result's share card and image path, kept while the result is the same object.
-        self.card_memo: ResultMemo[tuple[Card, str]] = ResultMemo()
+        #: What this build's edit changed (None: anything may have: every page is rendered again),
+        #: and the last build's plan (`see_edit`).
+        self.changes: Changes | None = None
+        self._previous_plan: PagePlan | None = None
 
     # -- loading -----------------------------------------------------------------
 
@@ -145,25 +145,33 @@ class Preview:
         # A build that fails half-way leaves files of two builds: the next one starts clean.
         self._site_before, self.site_written = self.site_written, None
         self._images_kept = False
-        self.pending, self.bodies = {}, {}
+        self.pending, self.bodies, self.changes = {}, {}, None
         self.page_order, self._search_mark, self.rebuilt = [], 0, 0
 
-    def mark_files(self, files: Files, config: MkDocsConfig, content: Content, plan: PagePlan,
-                   publication: Any, body: Callable[[Page], str], generated: dict[str, File],
-                   downloads: list[File], problems: list[Problem], search_backend: str) -> None:
-        """Fingerprint every planned page and download, and tell MkDocs which ones to
-        render and write again (`is_modified`). `publication`: what pages show besides
-        the content (where the site lives, the record of changes); when it differs from
-        the last build's, every page is rendered again."""
+    def see_edit(self, content: Content, plan: PagePlan, publication: Any) -> frozenset[str] | None:
+        """Tell what this build's content changed since the last build (`changes`), before
+        anything is made from it; return the ids of the results it changed, when nothing
+        else did (None: anything may have). `publication`: what pages show besides the
+        content (where the site lives, the record of changes)."""
         previous, self.previous = self.previous, None
-        changes = (Changes.of(changed_results(previous[0], content, previous[1], plan), previous[0], content,
-                              plans=(previous[1], plan))
-                   if self.incremental and previous and previous[2] == publication
-                   and same_except_results(previous[0], content) else None)
+        self.changes = (Changes.of(changed_results(previous[0], content, previous[1], plan), previous[0], content,
+                                   plans=(previous[1], plan))
+                        if self.incremental and previous and previous[2] == publication
+                        and same_except_results(previous[0], content) else None)
+        self.previous, self._previous_plan = (content, plan, publication), previous[1] if previous else None
+        return self.changes.results if self.changes is not None else None
+
+    def mark_files(self, files: Files, config: MkDocsConfig, plan: PagePlan, body: Callable[[Page], str],
+                   generated: dict[str, File], downloads: list[File], problems: list[Problem],
+                   search_backend: str) -> None:
+        """Fingerprint every planned page and download, and tell MkDocs which ones to
+        render and write again (`is_modified`), from what `see_edit` found changed; when
+        anything but the results changed, every page is rendered again."""
+        changes, old_plan = self.changes, self._previous_plan
         verify = os.environ.get(VERIFY) == "1"
         changed_result_pages: set[str] = set()
         for page in plan.pages:
-            old_page = previous[1].by_src_uri(page.src_uri) if previous else None
+            old_page = old_plan.by_src_uri(page.src_uri) if old_plan else None
             if changes is not None and old_page is page and page.kind == "result" and page.src_uri in self.written:
                 # The planned page of an unchanged result is the same object (PlanMemo): most of a big site.
                 render = page.key in changes.results
@@ -182,7 +190,6 @@ class Preview:
             else:
                 fingerprint = self.written[page.src_uri]
             self.pending[page.src_uri] = fingerprint
-        self.previous = (content, plan, publication)
         self.site_pending = _digest(
             repr(config.nav), repr(problems), search_backend, config.site_name, config.site_description or "",
             config.site_url or "", repr(config.extra), repr(config.copyright),
@@ -215,6 +222,11 @@ class Preview:
             self.page_order.append(file.src_uri)
         if full:
             self.search_entries = {}
+
+    def changed_result_ids(self) -> frozenset[str] | None:
+        """The results this build's edit changed, when the rest are as the site folder has
+        them (pages, images); None when the folder was emptied or anything else changed."""
+        return self.changes.results if self.changes is not None and self._images_kept else None
 
     def images_in_site(self) -> dict[str, str] | None:
         """The share images the site folder still holds from the last build (None: none)."""
