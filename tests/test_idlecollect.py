@@ -73,6 +73,26 @@ def test_an_idle_collection_frees_cycles_of_the_rebuild_and_turns_the_collector_
     assert gc.isenabled()
 
 
+def test_garbage_older_than_the_last_rebuild_is_freed_by_the_periodic_full_collection():
+    """A cycle that outlived one idle collection sits with the old objects: young-only
+    collections never free it once dropped; one in `FULL_EVERY` looks at everything."""
+    from rendicion.idlecollect import FULL_EVERY
+
+    gc.enable()
+    collector = IdleCollector(IDLE)
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    watched = weakref.ref(a)
+    for rebuild in range(1, FULL_EVERY + 1):
+        collector.pause()
+        if rebuild == 2:
+            del a, b  # dropped during the second rebuild, after the first idle collection kept it
+        collector.collect_when_idle()
+        assert wait_for(lambda: collector.collections == rebuild)
+        assert (watched() is None) == (rebuild == FULL_EVERY)
+    assert gc.isenabled()
+
+
 def test_a_rebuild_starting_before_the_delay_cancels_the_collection():
     gc.enable()
     collector = IdleCollector(0.3)
