@@ -100,7 +100,7 @@ class _Loader(EntryReader):
         members = {g.id: [self.member(g, by_id.get(g.within or ""), e) for e in member_entries[g.id]]
                    for g in groupings}
         partners = [self.partner(e) for e in partner_entries]
-        results = [self.result(e, year, groupings) for e, year in result_entries]
+        results = self.make_results(result_entries, groupings)
 
         self.unique("área", area_entries)
         for g in groupings:
@@ -311,6 +311,10 @@ class _Loader(EntryReader):
             message += f". ¿Quiso decir «{close[0]}»?"
         self.problem(entry.doc, entry.path + (path or (field,)), label or field, message, entry.data.get("id"))
         return False
+
+    def make_results(self, result_entries: list[tuple[Entry, int]], groupings: tuple[Grouping, ...]) -> list[Result]:
+        """The result of each entry, in order."""
+        return [self.result(e, year, groupings) for e, year in result_entries]
 
     def results_references(self, result_entries: list[tuple[Entry, int]], results: list[Result],
                            known: dict[str, Any], groupings: tuple[Grouping, ...]) -> None:

@@ -7,7 +7,9 @@ and an edit touches one. `LoadCache` keeps each file's parse and validation
 hash and the schema it was checked against; `load_content`
 then redoes everything that spans files (ids unique, references, series,
 glossary) on the whole model, so the result is the one a fresh load gives:
-the same `Content`, or the same problems in the same order.
+the same `Content`, or the same problems in the same order. The results of
+an unchanged results file are the last load's objects, so later steps can
+tell an unchanged result by identity.
 
 Nothing here imports MkDocs. Only the preview uses it: a build reads once.
 """
@@ -38,13 +40,25 @@ class _Read:
     invalid_ids: frozenset[str]
 
 
+@dataclass(frozen=True)
+class _FileResults:
+    """The results made from one parsed results file, and what they were made from."""
+
+    doc: Document
+    year: int
+    data: list[Any]
+    results: list[Result]
+
+
 class LoadCache:
     """Per-file parse and validation results, kept between loads of one folder."""
 
     def __init__(self) -> None:
         self._reads: dict[Path, _Read] = {}
-        #: Each result made from an unchanged entry, by the id of the entry's data (see `_CachedLoader.result`).
-        self._results: dict[int, tuple[Any, Any, tuple[Any, ...], int, tuple[Grouping, ...], Result]] = {}
+        #: Each results file's results, by the id of its parsed document (see `_CachedLoader.make_results`),
+        #: and the groupings they were made for.
+        self._files: dict[int, _FileResults] = {}
+        self._groupings: tuple[Grouping, ...] | None = None
         #: How many files the last load parsed (the rest came from the cache).
         self.parsed = 0
         #: What results could name in the last load, if it had no problem (see `results_references`).
@@ -58,7 +72,7 @@ class LoadCache:
             content = loader.load()
         # Files that vanished are dropped, so the cache never outgrows the folder.
         self._reads = {path: read for path, read in self._reads.items() if path in loader.seen}
-        self._results = loader.results
+        self._files, self._groupings = loader.files, loader.groupings
         self._known = None if loader.problems else loader.known
         if loader.problems:
             raise ContentError(loader.problems)
@@ -74,27 +88,40 @@ class _CachedLoader(_Loader):
         self.cache = cache
         self.seen: set[Path] = set()
         self._fingerprints: dict[int, str] = {}
-        self.results: dict[int, tuple[Any, Any, tuple[Any, ...], int, tuple[Grouping, ...], Result]] = {}
+        self.files: dict[int, _FileResults] = {}
+        self.groupings: tuple[Grouping, ...] | None = None
         #: The results taken unchanged from the last load (by id()), and what results could name now.
         self.kept: set[int] = set()
         self.known: dict[str, Any] | None = None
 
-    def result(self, entry: Entry, year: int, groupings: tuple[Grouping, ...]) -> Result:
-        """The same `Result` object as the last load when its entry came from the cache
-        unchanged (the downloads' memo then knows it at once), else made anew. A result
-        whose making raised a problem is never kept: its problems must be raised again."""
-        kept = self.cache._results.get(id(entry.data))
-        if (kept is not None and kept[0] is entry.data and kept[1] is entry.doc and kept[2] == entry.path
-                and kept[3] == year and kept[4] == groupings):
-            made = kept[5]
-            self.kept.add(id(made))
-        else:
-            problems = len(self.problems)
-            made = super().result(entry, year, groupings)
-            if len(self.problems) != problems:
-                return made
-        self.results[id(entry.data)] = (entry.data, entry.doc, entry.path, year, groupings, made)
-        return made
+    def make_results(self, result_entries: list[tuple[Entry, int]], groupings: tuple[Grouping, ...]) -> list[Result]:
+        """The results of a file read from the cache unchanged are the last load's objects (the
+        plan's, cards' and downloads' memos then know them at once); the others are made anew.
+        A file whose results raised a problem is never kept: its problems must be raised again."""
+        self.groupings = groupings
+        same_groupings = self.cache._groupings is not None and self.cache._groupings == groupings
+        results: list[Result] = []
+        start, count = 0, len(result_entries)
+        while start < count:
+            doc, year = result_entries[start][0].doc, result_entries[start][1]
+            end = start + 1
+            while end < count and result_entries[end][0].doc is doc:
+                end += 1
+            run = result_entries[start:end]
+            data = [entry.data for entry, _ in run]
+            kept = self.cache._files.get(id(doc))
+            if same_groupings and kept is not None and kept.doc is doc and kept.year == year and kept.data == data:
+                made, keep = kept.results, True
+                self.kept.update(map(id, made))
+            else:
+                problems = len(self.problems)
+                made = [self.result(entry, entry_year, groupings) for entry, entry_year in run]
+                keep = len(self.problems) == problems
+            if keep:
+                self.files[id(doc)] = _FileResults(doc, year, data, made)
+            results += made
+            start = end
+        return results
 
     def results_references(self, result_entries: list[tuple[Entry, int]], results: list[Result],
                            known: dict[str, Any], groupings: tuple[Grouping, ...]) -> None:
