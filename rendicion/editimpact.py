@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from .layouts import walk_results
 from .model import Content, Result
 from .pages import Page, PagePlan, member_key
 
@@ -91,7 +90,7 @@ class Changes:
             return False
         if page.part is not None:  # a year page: its own results, and its pager's pages
             owner = (page.part.owner_kind, page.part.owner_key)
-            return owner in self.restructured or any(r.id in self.results for r in walk_results(page.groups))
+            return owner in self.restructured or not self.results.isdisjoint(page.listed_ids)
         kind, key = page.kind, page.key
         if kind == "result" and key is not None:  # a result page shows its own result only
             return key in self.results
@@ -103,7 +102,7 @@ class Changes:
             owned = key in self.members
         else:
             return True
-        return owned or any(r.id in self.results for r in walk_results(page.groups))
+        return owned or not self.results.isdisjoint(page.listed_ids)
 
 
 def _parts(plan: PagePlan, kind: str, key: str) -> tuple[tuple[str, str, object], ...]:

@@ -12,7 +12,8 @@ import math
 import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
+from itertools import repeat
 
 from markupsafe import escape
 
@@ -49,6 +50,12 @@ class Page:
     groups: tuple[Group, ...] = ()
     #: Pages of kind "part": which page's results they continue, and where.
     part: Part | None = None
+
+    @cached_property
+    def listed_ids(self) -> frozenset[str]:
+        """The ids of the results the page lists (its layout's), kept with the page: the
+        preview's plans reuse unchanged pages (`PlanMemo`), and with them this."""
+        return frozenset(r.id for r in walk_results(self.groups))
 
     @property
     def in_nav(self) -> bool:
@@ -107,10 +114,10 @@ class PagePlan:
                 self._parts.setdefault((page.part.owner_kind, page.part.owner_key), []).append(page)
             owner = page.part.owner_kind if page.part else page.kind
             if owner == "area":
-                self._canonical.update((r.id, page.url) for r in walk_results(page.groups))
+                self._canonical.update(dict.fromkeys(page.listed_ids, page.url))
             elif owner == "member":
                 key = page.part.owner_key if page.part else page.key
-                self._on_member.update(((key, r.id), page.url) for r in walk_results(page.groups))
+                self._on_member.update(dict.fromkeys(zip(repeat(key), page.listed_ids), page.url))
 
     def get(self, kind: str, key: str | None = None) -> Page:
         return self._by_key[(kind, key)]
