@@ -22,8 +22,8 @@ Measured on this 2-core machine, quiet (`--size 10000 --repeat 5`,
     25 Nov 2026 (first incremental preview): SEGOB 2.05 s, 10,000: 27–39 s (loaded machine)
      7 Dec 2026, before issue 15:  10,000: 11.5 s (server CPU 5.3 s)
      7 Dec 2026, its first part:   10,000: 1.39 s (CPU 1.1–1.3 s); 50,000: 8.09 s
-     7 Dec 2026, its second part (idle garbage collection; plan, cards, downloads kept):
-                                   10,000: 0.95 s (CPU 0.73–0.89 s); 50,000: 2.75 s (CPU 2.4–2.7 s)
+     7 Dec 2026, its second part (idle garbage collection; plan, cards, downloads, loads kept):
+                                   10,000: 0.87–0.95 s (CPU 0.6–0.9 s); 50,000: 1.72 s (CPU 1.5–1.9 s)
 """
 
 from __future__ import annotations
