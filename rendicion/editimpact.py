@@ -3,7 +3,7 @@ without rendering anything (the live preview's rebuilds, `plugin/preview.py`).
 
 A page is rendered again when it may show a result the edit added, removed,
 changed or moved (`Changes.touch`); anything but the results changing
-(`same_except_results` false) makes every page change.
+(`Content.same_except_results` false) makes every page change.
 """
 
 from __future__ import annotations
@@ -12,11 +12,6 @@ import dataclasses
 
 from .model import Content, Result
 from .pages import Page, PagePlan, member_key
-
-
-def same_except_results(old: Content, new: Content) -> bool:
-    """Whether everything but the results is the same (areas, groupings, members, glossary, site…)."""
-    return new.same_except_results(old)
 
 
 def changed_results(old: Content, new: Content, old_plan: PagePlan, new_plan: PagePlan) -> set[str]:

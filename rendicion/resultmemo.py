@@ -2,7 +2,7 @@
 
 After a cached load (`loadcache.py`) a result whose entry did not change is the
 very same object as in the last load. Whatever a rebuild makes from one result
-alone and the rest of the content (its page in the plan, its share card) is then
+alone and the rest of the content (its page in the plan) is then
 the same too, and is taken from a `ResultMemo` instead of being made again: at
 50,000 results an edit changes one, and remaking the others was most of a rebuild.
 
