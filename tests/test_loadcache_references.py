@@ -54,13 +54,19 @@ def _remove_council(root: Path) -> None:
     (root / "councils" / "conasav.yml").unlink()
 
 
-@pytest.mark.parametrize("edit", [_rename_area, _remove_partner, _remove_section, _remove_council],
-                         ids=["area-id", "partner", "section", "council"])
-def test_a_kept_result_naming_what_is_gone_is_a_problem_then_the_fix_loads(tmp_path, edit):
+def _loaded_copy(tmp_path: Path) -> tuple[Path, LoadCache]:
+    """A copy of the test content, and a cache that has loaded it once."""
     root = tmp_path / "content"
     shutil.copytree(CONTENT, root)
     cache = LoadCache()
     cache.load(root)
+    return root, cache
+
+
+@pytest.mark.parametrize("edit", [_rename_area, _remove_partner, _remove_section, _remove_council],
+                         ids=["area-id", "partner", "section", "council"])
+def test_a_kept_result_naming_what_is_gone_is_a_problem_then_the_fix_loads(tmp_path, edit):
+    root, cache = _loaded_copy(tmp_path)
     edit(root)
     fresh = outcome(load_content, root)
     assert isinstance(fresh, list) and fresh, "the edit must leave results naming something unknown"
@@ -72,10 +78,7 @@ def test_a_kept_result_naming_what_is_gone_is_a_problem_then_the_fix_loads(tmp_p
 
 def test_problems_stay_while_nothing_is_fixed(tmp_path):
     """A second load of the same broken content still reports every kept result's problem."""
-    root = tmp_path / "content"
-    shutil.copytree(CONTENT, root)
-    cache = LoadCache()
-    cache.load(root)
+    root, cache = _loaded_copy(tmp_path)
     _remove_partner(root)
     fresh = outcome(load_content, root)
     assert outcome(cache.load, root) == fresh

@@ -103,19 +103,28 @@ def test_a_theme_showing_its_own_text_per_page_turns_the_frame_off(project, tmp_
         assert f'<div class="md-copyright">{title.upper()}</div>' in html
 
 
-def test_a_failing_forked_copy_stops_the_build(project, tmp_path, monkeypatch, caplog):
+def _build_with_a_failing_copy(project, tmp_path, monkeypatch, fail) -> None:
+    """Build with the result pages shared with a forked copy in which writing a page runs `fail()`;
+    the build must stop."""
     monkeypatch.setattr(resultsite, "PARALLEL_ABOVE", 3)
     parent = os.getpid()
     real = frames.write_page
 
-    def fails_in_the_copy(site_dir: Path, dest_uri: str, html: str) -> None:
+    def write_page(site_dir: Path, dest_uri: str, html: str) -> None:
         if os.getpid() != parent:
-            raise OSError("disco lleno")
+            fail()
         real(site_dir, dest_uri, html)
 
-    monkeypatch.setattr(resultsite, "write_page", fails_in_the_copy)
+    monkeypatch.setattr(resultsite, "write_page", write_page)
     with pytest.raises(Abort):
         _build(project, tmp_path / "site", monkeypatch)
+
+
+def test_a_failing_forked_copy_stops_the_build(project, tmp_path, monkeypatch, caplog):
+    def disk_full() -> None:
+        raise OSError("disco lleno")
+
+    _build_with_a_failing_copy(project, tmp_path, monkeypatch, disk_full)
     assert "no se pudieron escribir las fichas de resultados" in caplog.text and "disco lleno" in caplog.text
 
 
@@ -140,16 +149,5 @@ def test_a_killed_forked_copy_stops_the_build(project, tmp_path, monkeypatch, ca
     """A copy killed half-way (out of memory, say) leaves pages unwritten: the build must fail."""
     import signal
 
-    monkeypatch.setattr(resultsite, "PARALLEL_ABOVE", 3)
-    parent = os.getpid()
-    real = frames.write_page
-
-    def killed_in_the_copy(site_dir: Path, dest_uri: str, html: str) -> None:
-        if os.getpid() != parent:
-            os.kill(os.getpid(), signal.SIGKILL)
-        real(site_dir, dest_uri, html)
-
-    monkeypatch.setattr(resultsite, "write_page", killed_in_the_copy)
-    with pytest.raises(Abort):
-        _build(project, tmp_path / "site", monkeypatch)
+    _build_with_a_failing_copy(project, tmp_path, monkeypatch, lambda: os.kill(os.getpid(), signal.SIGKILL))
     assert "no se pudieron escribir las fichas de resultados" in caplog.text and "-9" in caplog.text
