@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -262,8 +263,26 @@ def test_year_pages_follow_an_edit_of_their_results(tmp_path, preview_env, edit)
     assert _files(tmp_path / "preview") == fresh_build(project, tmp_path / "fresh")
 
 
-@pytest.mark.parametrize("edit", [_retitle, _rename_area, _add_result, _retitle_council_result],
-                         ids=["retitle", "rename-area", "add-result", "council-result"])
+#: A title from many hands: template syntax, markup and entities (tests/hostile.py's payloads).
+HOSTILE_TITLE = "{{ 7*191919 }} </title><x-inj data-inj=1> &#123;&#123; {% raw %} \" data-inj=\"1 <!--"
+
+
+def _retitle_hostile(project: Path) -> None:
+    """A council result retitled with payloads: the rebuild's pages, feeds and cards must equal a fresh build's."""
+    for path in sorted((project / "content" / "results").rglob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        head, found, tail = text.partition("\n  councils:")
+        if found:
+            start = head.rfind("  title: ")
+            end = head.index("\n", start)
+            path.write_text(f"{head[:start]}  title: {json.dumps(HOSTILE_TITLE)}{head[end:]}{found}{tail}",
+                            encoding="utf-8")
+            return
+    raise AssertionError("no result relates to a council")
+
+
+@pytest.mark.parametrize("edit", [_retitle, _rename_area, _add_result, _retitle_council_result, _retitle_hostile],
+                         ids=["retitle", "rename-area", "add-result", "council-result", "hostile-title"])
 def test_a_serve_rebuild_writes_what_a_fresh_build_writes(tmp_path, preview_env, edit):
     project = project_copy(tmp_path)
     preview = Preview(project, tmp_path / "preview")
@@ -272,6 +291,9 @@ def test_a_serve_rebuild_writes_what_a_fresh_build_writes(tmp_path, preview_env,
     rebuilt, pages = plugin.preview.rebuilt, len(plugin.current.plan.pages)
     served = _files(tmp_path / "preview")
     assert served == fresh_build(project, tmp_path / "fresh")
+    assert not any(b"1343433" in data for data in served.values())  # no template ran the payload
+    if edit is _retitle_hostile:  # the payload is shown, as text
+        assert any(b"&lt;/title&gt;&lt;x-inj data-inj=1&gt;" in data for data in served.values())
     if edit in (_retitle, _retitle_council_result):
         # Only the pages that show the edited result were rendered again.
         assert 0 < rebuilt < pages / 2
