@@ -22,6 +22,7 @@ by other processes while MkDocs builds the pages (`ogstore.py`).
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +31,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from . import ogpng
-from .ogtext import wrap
+from .ogtext import plain_spaces, width_of, wrap
 
 FONTS = Path(__file__).parent / "theme" / "fonts"
 REGULAR = FONTS / "DejaVuSans.ttf"
@@ -206,8 +207,39 @@ def _title(title: str, y: int) -> Strip:
     rows = _bar_indices().crop((0, y - ROOM, WIDTH, min(last + ascent + descent + ROOM // 4, BAND)))
     pen = ImageDraw.Draw(rows)
     for at, line in enumerate(lines):
-        pen.text((MARGIN, ROOM + at * step), line, font=font, fill=TITLE_INDEX)
+        _write(pen, MARGIN, ROOM + at * step, line, font)
     return Strip(y - ROOM, rows, ogpng.band(rows))
+
+
+def _write(pen: ImageDraw.ImageDraw, x: int, y: int, line: str, font: ImageFont.FreeTypeFont) -> None:
+    """`pen.text((x, y), line, font=font, fill=TITLE_INDEX)`, word by word: each word is
+    rasterised once per process at each sub-pixel offset where it lands (`_word`), since
+    rasterising is most of a card's drawing and titles share their words. A word's glyphs
+    land exactly where the whole line puts them (widths add up across spaces: `plain_spaces`),
+    so the pixels are the same; a line where they would not is drawn whole."""
+    words = line.split(" ")
+    if not plain_spaces(font, words):
+        pen.text((x, y), line, font=font, fill=TITLE_INDEX)
+        return
+    space = width_of(font, " ")
+    at = float(x)
+    for word in words:
+        whole = math.floor(at)
+        mask, (left, top) = _word(font, word, at - whole)
+        # What ImageDraw.text does with the mask of a whole line (Pillow is pinned;
+        # tests/test_ogimage.py compares the pixels with drawing the line at once).
+        pen.draw.draw_bitmap((whole + left, y + top), mask, TITLE_INDEX)
+        at += width_of(font, word) + space
+
+
+#: Words kept per process (a 60-pixel word is ~10 KB): titles draw from a few thousand.
+WORDS_KEPT = 4096
+
+
+@lru_cache(maxsize=WORDS_KEPT)
+def _word(font: ImageFont.FreeTypeFont, word: str, start: float) -> tuple[object, tuple[int, int]]:
+    """`word`'s mask and offset, drawn from `start` pixels right of a pixel's edge."""
+    return font.getmask2(word, "L", anchor="la", start=(start, 0))
 
 
 def _strips(card: Card) -> list[Strip]:

@@ -30,6 +30,17 @@ def _plain_join(font: ImageFont.FreeTypeFont, left: str, right: str) -> bool:
     return font.getlength(f"{left} {right}") == _width(font, left) + _width(font, " ") + _width(font, right)
 
 
+def width_of(font: ImageFont.FreeTypeFont, text: str) -> float:
+    """`font.getlength(text)`, remembered (for `ogimage`, which places a line's words)."""
+    return _width(font, text)
+
+
+def plain_spaces(font: ImageFont.FreeTypeFont, words: list[str]) -> bool:
+    """Whether the line `" ".join(words)` is as wide as its words and spaces (nothing kerned
+    or shaped across a space), so each word can be placed on its own."""
+    return all(left and right and _plain_join(font, left[-1], right[0]) for left, right in zip(words, words[1:]))
+
+
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
     """`text` in at most `lines` lines no wider than `width`, cut at word
     boundaries; the last one ends in «…» when the text does not fit.

@@ -305,3 +305,16 @@ def test_copying_into_the_site_never_writes_through_a_link(tmp_path):
         image = site / name
         assert not image.is_symlink() and image.stat().st_nlink == 1
         assert image.read_bytes() == (tmp_path / "cache" / f"{CARD.key}.png").read_bytes()
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TEXTS, size=st.sampled_from([60, 52, 46]), x=st.sampled_from([72, 73]))
+def test_a_title_line_drawn_word_by_word_has_the_pixels_of_the_whole_line(text, size, x):
+    """Words are rasterised once and placed (ogimage._write): the same pixels as drawing the
+    line at once, for the first word's cut pieces, the ellipsis, accents and repeated words."""
+    font = ogimage._font(ogimage.BOLD, size)
+    for line in [*wrap(text, font, 1056, 4), text, f"{text} {text}"]:
+        whole, by_word = (Image.new("L", (2600, 150), 0) for _ in range(2))
+        ImageDraw.Draw(whole).text((x, 40), line, font=font, fill=ogimage.TITLE_INDEX)
+        ogimage._write(ImageDraw.Draw(by_word), x, 40, line, font)
+        assert ImageChops.difference(whole, by_word).getbbox() is None, line
