@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rendicion.layouts import area_layout
-from rendicion.pages import nav_structure, plan_pages, relative_url
+from rendicion.pages import nav_structure, plan_pages, relative_path, relative_url
 
 
 @pytest.mark.parametrize("here, there, expected", [
@@ -77,3 +81,14 @@ def test_partners_get_their_own_pages_when_the_list_is_long(content, monkeypatch
     monkeypatch.setattr("rendicion.pages.PARTNER_ENTRIES_PER_PAGE", 5)
     plan = plan_pages(content)
     assert plan.find("partner", "pnud").url == "socios/pnud/" == plan.partner_url("pnud")
+
+
+SEGMENTS = st.sampled_from(["", ".", "a", "b", "areas", "resultados", "2018-x", "index.html", "..", "a.b"])
+PATHS = st.lists(SEGMENTS, max_size=5).map("/".join) | st.sampled_from(["/", "/a/b", "a//b/", "./a"])
+
+
+@settings(max_examples=500)
+@given(path=PATHS, start=PATHS)
+def test_relative_path_is_posix_relpath(path, start):
+    """The plan's own relative path (no working folder asked) is relpath's, for any pair."""
+    assert relative_path(path or ".", start or ".") == posixpath.relpath(path or ".", start or ".")
