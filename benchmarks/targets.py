@@ -70,7 +70,9 @@ def hugo_verdict(row: dict[str, Any] | None, verdict) -> dict[str, Any]:
                    f"{row['ratio_hugo']:.2f}× ({row['ours_s']:.1f} s vs Hugo {row['hugo_s']:.2f} s + "
                    f"{row['hugo_search']} {row['hugo_index_s']:.2f} s = {row['hugo_search_s']:.1f} s; "
                    f"{row['hugo_pages']} pages, {row['hugo_nav_entries']} nav entries; CPU time "
-                   f"{row['ours_cpu_s']:.1f} s vs {row['hugo_search_cpu_s']:.1f} s = {row['ratio_hugo_cpu']:.2f}×)")
+                   f"{row['ours_cpu_s']:.1f} s vs {row['hugo_search_cpu_s']:.1f} s = {row['ratio_hugo_cpu']:.2f}×; "
+                   f"a first build, every share image drawn; a rebuild that keeps them: "
+                   f"{row['ours_rebuild_s']:.1f} s = {row['ratio_hugo_rebuild']:.2f}×)")
 
 
 def serve_verdict(serve: dict[str, Any] | None, target: str = "serve_reload") -> dict[str, Any]:

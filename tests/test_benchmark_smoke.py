@@ -72,6 +72,7 @@ def test_benchmark_runs_at_size_100(tmp_path):
         assert row["hugo_skipped_pages"] == [] and row["hugo_nav_entries"] > 0
         assert row["hugo_s"] > 0 and row["hugo_search_s"] > row["hugo_s"] and row["hugo_search"] == "material"
         assert row["ratio_hugo"] == pytest.approx(row["ours_s"] / row["hugo_search_s"])
+        assert row["ratio_hugo_rebuild"] == pytest.approx(row["ours_rebuild_s"] / row["hugo_search_s"])
         assert "ratio hugo" in process.stdout
         # The same search: Material's index of Hugo's pages has as many entries as ours.
         index = [json.loads((folder / site / "search" / "search_index.json").read_text(encoding="utf-8"))
