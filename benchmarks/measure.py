@@ -55,8 +55,6 @@ def measure_parts(project: Path) -> dict[str, Any]:
     finally:
         for name, function in originals.items():
             setattr(glue, name, function)
-    if rendicion.images is not None:  # no build follows: the share images it started are not wanted
-        rendicion.images.close()
     build = rendicion.current
     started = time.perf_counter()
     bodies = [str(build.renderer.page_body(page.kind, page.key)) for page in build.plan.pages]

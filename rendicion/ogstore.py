@@ -6,9 +6,7 @@ project, a link planted there) a temporary folder is used. `CardWriter` draws
 the images not in the store and copies every image into the site, in worker
 processes while MkDocs builds the pages (drawing 10,000 cards and creating
 10,000 files is seconds of CPU that the build's own process no longer waits
-for). A build starts drawing as soon as its content is loaded, while the
-process plans the pages and makes the downloads, and copies into the site once
-MkDocs has emptied the site folder. In the preview, images already in the site from the last build are
+for). In the preview, images already in the site from the last build are
 neither drawn nor copied again (`placed`).
 
 Copies are new regular files (rw-r--r--), never hard links (the site's files
@@ -23,7 +21,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,17 +42,15 @@ class Placement:
 class CardWriter:
     """Puts a build's share images into the site (see the module's docstring).
 
-    Placements start at once, on worker processes (one per core) when there are more
-    than `parallel_above`, else in `finish`, which waits for them all. Without
-    `site_dir` (a build's site folder is emptied after its content is known), the
-    images missing from the store start drawing now, and `place` starts the copies
-    once the folder is ready.
+    Created when the content and the site folder are known: placements start
+    at once, on worker processes (one per core) when there are more than
+    `parallel_above`, else in `finish`, which waits for them all.
     `placed` (site path -> key): images the site folder already holds. `others`: images
     the site folder holds and keeps, besides `cards` (the preview passes only the
     cards an edit may have changed).
     """
 
-    def __init__(self, cards: Iterable[tuple[Card, str]], cache: Path | None, site_dir: Path | None = None,
+    def __init__(self, cards: Iterable[tuple[Card, str]], cache: Path | None, site_dir: Path,
                  workers: int | None = None, parallel_above: int = 200,
                  placed: Mapping[str, str] | None = None, others: Mapping[str, str] | None = None) -> None:
         self.temporary: Path | None = None
@@ -63,7 +59,7 @@ class CardWriter:
         if cache is None:
             cache = self.temporary = Path(tempfile.mkdtemp(prefix="rendicion-og-"))
         self.store = cache
-        self.site_dir: Path | None = None
+        self.site_dir = site_dir
         #: What the site holds once `finish` returns: site path -> key.
         self.placed: dict[str, str] = dict(others or {})
         cards_by_key: dict[str, Card] = {}
@@ -79,32 +75,17 @@ class CardWriter:
         self.todo = [Placement(card, key, tuple(paths[key]), not _is_image(cache / f"{key}.png"))
                      for key, card in cards_by_key.items()]
         self.drawn = sum(p.draw for p in self.todo)
-        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        workers = workers if workers is not None else (os.cpu_count() or 1)
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future[None]] = []
         if len(self.todo) > parallel_above:
-            self.pool = ProcessPoolExecutor(self.workers)
-        if site_dir is None:
-            self._submit(_draw_many, [p for p in self.todo if p.draw], self.store)
-        else:
-            self.place(site_dir)
-
-    def place(self, site_dir: Path) -> None:
-        """Start copying every image into `site_dir` (an image not drawn yet is drawn first)."""
-        self.site_dir = site_dir
-        self._submit(_place_many, self.todo, self.store, site_dir)
-
-    def _submit(self, work: Callable[..., None], placements: list[Placement], *args: Path) -> None:
-        if self.pool is None:
-            return  # few images: `finish` places them here
-        size = max(50, len(placements) // (self.workers * 8))
-        self.futures += [self.pool.submit(work, placements[i:i + size], *args)
-                         for i in range(0, len(placements), size)]
+            self.pool = ProcessPoolExecutor(workers)
+            size = max(50, len(self.todo) // (workers * 8))
+            self.futures = [self.pool.submit(_place_many, self.todo[i:i + size], self.store, site_dir)
+                            for i in range(0, len(self.todo), size)]
 
     def finish(self) -> int:
         """Wait until every image is in the site; return how many were drawn (not cached)."""
-        if self.site_dir is None:
-            raise RuntimeError("CardWriter.finish before place: the images have no site folder")
         try:
             if self.pool is not None:
                 for future in self.futures:
@@ -131,18 +112,11 @@ def write_cards(cards: Iterable[tuple[Card, str]], site_dir: Path, cache: Path |
     return CardWriter(cards, cache, site_dir, workers, parallel_above).finish()
 
 
-def _draw_many(placements: list[Placement], store: Path) -> None:
-    for placement in placements:
-        render_png(placement.card, store / f"{placement.key}.png")
-
-
 def _place_many(placements: list[Placement], store: Path, site_dir: Path) -> None:
     folders: set[Path] = set()
     for placement in placements:
         image = store / f"{placement.key}.png"
-        # Drawn unless already drawn (by `_draw_many` before the site folder was ready):
-        # two processes drawing one image write the same bytes, each renamed into place whole.
-        if placement.draw and not _is_image(image):
+        if placement.draw:
             render_png(placement.card, image)
         for path in placement.paths:
             target = site_dir / path

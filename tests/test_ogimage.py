@@ -5,12 +5,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from rendicion import ogimage
 from rendicion.ogimage import Card, wrap
-from rendicion.ogstore import CardWriter, write_cards
+from rendicion.ogstore import write_cards
 
 CARD = Card("Secretaría de Gobernabilidad (SEGOB)", "Se atendieron 1,555 casos en los 14 departamentos",
             "Cumplido", "Conflictos · 2018")
@@ -67,26 +66,6 @@ def test_many_images_on_several_processes(tmp_path):
     for _, path in cards:
         with Image.open(tmp_path / path) as png:
             assert png.size == (1200, 630)
-
-
-def test_images_drawn_before_the_site_folder_is_ready_are_placed_later(tmp_path):
-    """A build starts drawing while MkDocs has not emptied the site folder yet: nothing goes
-    into the site before `place`, then every image does, as drawn, whether its drawing had
-    finished or not; a writer never told where the site is refuses to finish."""
-    cache, site = tmp_path / "cache", tmp_path / "site"
-    cards = [(Card("Inst", f"Resultado {n}", "", ""), f"r/{n}/og.png") for n in range(120)]
-    writer = CardWriter(cards, cache, workers=2, parallel_above=10)
-    assert not site.exists() and writer.drawn == 120
-    site.mkdir()
-    writer.place(site)
-    assert writer.finish() == 120
-    for card, path in cards:
-        assert (site / path).read_bytes() == (cache / f"{card.key}.png").read_bytes()
-    assert not list(cache.glob("*.part"))
-    idle = CardWriter(cards[:1], cache)
-    with pytest.raises(RuntimeError):
-        idle.finish()
-    idle.close()
 
 
 def test_half_written_images_of_killed_builds_are_removed(tmp_path):

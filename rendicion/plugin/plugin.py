@@ -3,8 +3,7 @@
 Events, in build order:
 
 - `on_config`: load and validate `content/` (any problem stops the build here,
-  before anything is written), start drawing the result pages' share images,
-  plan the pages, set the navigation; add the
+  before anything is written), plan the pages, set the navigation; add the
   package's theme (`packagetheme.py`) and the site's identity from site.yml
   where mkdocs.yml leaves it unset (`identity.py`).
 - `on_files`: add one generated Markdown file per planned page (front matter
@@ -12,8 +11,8 @@ Events, in build order:
   package's assets, the downloads; docs/README.md (which explains the folder
   to its editors) is never published; our `sitemap.xml` (with `site_url` only)
   and `robots.txt` (`sitefiles.py`, `sitemap.py`; MkDocs' own sitemap is switched
-  off in `on_config`). The result pages' share images, drawing in other processes
-  since `on_config` (`ogstore.CardWriter`), start going into the site.
+  off in `on_config`). The result pages' share images start drawing in other
+  processes (`ogstore.CardWriter`).
 - `on_page_markdown`: give generated pages their title and description, escaped
   (`theme.py` holds the rule for any text handed to the theme); stop the build
   if a hand-written page calls the generator's macros without mkdocs-macros.
@@ -137,8 +136,6 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         if self.preview is not None:
             self.preview.start_build()
         content = self.load(content_dir)
-        if self.preview is None:  # drawing starts now, beside the rest of the build (ogstore.py)
-            self.start_images(config, content)
         # Material's offline plugin turns directory URLs off in its own on_config,
         # which runs after this one: plan the pages it will produce.
         offline = config.plugins.get("material/offline") or config.plugins.get("offline")
@@ -217,16 +214,14 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             renderer = self.current.renderer
             self.preview.mark_files(files, config, self.current.plan, lambda p: str(renderer.page_body(p.kind, p.key)),
                                     generated, downloads, self.problems, self.search_backend)
-        if self.images is not None and self.preview is None:
-            self.images.place(Path(config.site_dir))  # MkDocs has emptied the folder by now
-        else:  # after the preview has emptied the site folder, if it had to
-            self.start_images(config, self.current.content, Path(config.site_dir))
+        self.start_images(config)
         return files
 
-    def start_images(self, config: MkDocsConfig, content: Content, site_dir: Path | None = None) -> None:
-        """The result pages' share images start drawing now, beside the rest of the build
-        (ogstore.py), and going into `site_dir` if it is given (else `images.place`);
-        a cache beside mkdocs.yml keeps them across builds."""
+    def start_images(self, config: MkDocsConfig) -> None:
+        """The result pages' share images start going into the site now, beside the
+        page build (ogstore.py); a cache beside mkdocs.yml keeps them across builds.
+        After the preview has emptied the site folder, if it had to."""
+        content = self.current.content
         if self.images is not None:
             self.images.close()
 
@@ -241,7 +236,9 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             cards = map(card, (r for r in content.results if r.id in changed))
             others = placed
         self.images = ogstore.CardWriter(
-            cards, Path(config.config_file_path).parent / OG_CACHE, site_dir, placed=placed, others=others)
+            cards,
+            Path(config.config_file_path).parent / OG_CACHE, Path(config.site_dir),
+            placed=placed, others=others)
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         self.site_nav = nav
