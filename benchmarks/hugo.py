@@ -39,7 +39,7 @@ import time
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 from urllib.parse import urljoin
 
 LAYOUTS = Path(__file__).resolve().parent / "hugo_layouts"
@@ -308,8 +308,10 @@ def quiet(output: str) -> str:
     return "\n".join(line for line in output.splitlines() if "via hugo-python-distributions" not in line)
 
 
-def measure_hugo(site_dir: Path, folder: Path, backend: str, repeat: int = 1, log=print) -> dict[str, Any]:
-    """Hugo's build and Hugo + the same search, `repeat` times (medians; samples kept).
+def measure_hugo(site_dir: Path, folder: Path, backend: str, repeat: int = 1, log=print,
+                 between: Callable[[], None] | None = None) -> dict[str, Any]:
+    """Hugo's build and Hugo + the same search, `repeat` times (medians; samples kept);
+    `between` runs between two of them (another measurement taking turns with Hugo's).
 
     Returns `hugo_s`, `hugo_search_s` (build + indexing), `hugo_index_s`,
     `hugo_search_cpu_s`, `hugo_pages`,
@@ -326,7 +328,9 @@ def measure_hugo(site_dir: Path, folder: Path, backend: str, repeat: int = 1, lo
         made = make_hugo_project(site_dir, project)
         if made["skipped"]:
             log(f"hugo: {len(made['skipped'])} pages without the main article left out: {made['skipped'][:5]}")
-        for _ in range(repeat):
+        for run in range(repeat):
+            if run and between is not None:
+                between()
             builds.append(build(binary, project, public))
             indexes.append(index(public, backend, site_dir))
             outputs += [run["output"] for run in (builds[-1], indexes[-1]) if run["output"]]
