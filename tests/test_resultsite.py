@@ -5,6 +5,7 @@ own per page must turn the frame off rather than publish a wrong page."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -83,6 +84,7 @@ def test_a_forked_copy_writes_the_same_pages(project, exact_site, tmp_path, monk
     monkeypatch.setattr(resultsite, "PARALLEL_ABOVE", 3)
     _build(project, tmp_path / "site", monkeypatch)
     same_trees(exact_site, tmp_path / "site")
+    assert gc.get_freeze_count() == 0  # what the build froze before forking is collectable again
 
 
 def test_a_theme_showing_its_own_text_per_page_turns_the_frame_off(project, tmp_path, monkeypatch):
@@ -118,6 +120,7 @@ def _build_with_a_failing_copy(project, tmp_path, monkeypatch, fail) -> None:
     monkeypatch.setattr(resultsite, "write_page", write_page)
     with pytest.raises(Abort):
         _build(project, tmp_path / "site", monkeypatch)
+    assert gc.get_freeze_count() == 0  # a failed build gives its frozen objects back too
 
 
 def test_a_failing_forked_copy_stops_the_build(project, tmp_path, monkeypatch, caplog):

@@ -23,7 +23,9 @@ Events, in build order:
   `page.content`, which MkDocs holds for every page until the last is written).
 - `on_env`: start writing the result pages (`resultsite.py`: not MkDocs files;
   one theme frame filled per result, by a forked copy of the build beside
-  MkDocs' own pages).
+  MkDocs' own pages). Before each fork (here and the image workers' in
+  `on_files`), what the build holds is frozen out of the collector (`forkgc.py`)
+  until `on_post_build`.
 - `on_post_build`: finish the result pages, wait for the share images; with
   `search: pagefind`, index the built site (`search.py`).
 - `on_serve`: also watch `content/`, so editing YAML reloads the preview, and
@@ -56,6 +58,7 @@ from ..catalog import catalogue_download
 from ..exports import build_downloads, offline_download
 from ..history import load_history
 from ..load import load_content
+from ..forkgc import FrozenHeap
 from ..model import Content, Result
 from .. import ogimage, ogstore, resultpages
 from ..pages import Page, nav_structure, plan_pages, toc_tokens
@@ -98,6 +101,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         self.problems: list[Problem] = []
         #: The share images being drawn and copied for the current build (ogstore.py).
         self.images: ogstore.CardWriter | None = None
+        #: The collector's objects frozen before a build's forks (forkgc.py).
+        self.heap = FrozenHeap()
         #: While serving: what makes a rebuild redo only what an edit changed (preview.py).
         self.preview: Preview | None = None
         #: This build's navigation, files and theme environment (for the result pages, resultsite.py).
@@ -214,6 +219,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             renderer = self.current.renderer
             self.preview.mark_files(files, config, self.current.plan, lambda p: str(renderer.page_body(p.kind, p.key)),
                                     generated, downloads, self.problems, self.search_backend)
+        if self.preview is None:  # before the image workers fork (forkgc.py)
+            self.heap.freeze()
         self.start_images(config)
         return files
 
@@ -313,6 +320,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         if self.images is not None:
             self.images.close()
             self.images = None
+        self.heap.release()
         if self.preview is not None:
             self.preview.end_build()
 
@@ -320,6 +328,8 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
         # The theme's templates, compiled once per process (see TEMPLATE_CACHE).
         env.bytecode_cache = TEMPLATE_CACHE
         self.theme_env, self.site_files, self.site_config = env, files, config
+        if self.preview is None:  # before the result pages' copy forks (forkgc.py)
+            self.heap.freeze()
         self.start_result_pages(Path(config.site_dir))
         return env
 
@@ -344,6 +354,7 @@ class RendicionPlugin(BasePlugin[RendicionConfig]):
             return  # Pagefind runs in the background
         if self.search_backend == search.PAGEFIND:
             search.build_index(Path(config.site_dir))
+        self.heap.release()
 
     def start_result_pages(self, site_dir: Path) -> None:
         """Start writing the result pages into the site, beside MkDocs' pages (in the
