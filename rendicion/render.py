@@ -90,6 +90,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             bytecode_cache=TEMPLATE_CACHE,
+            # One renderer per build: templates need no stat() per page to see if they changed.
+            auto_reload=False,
         )
         # Every number and date a page shows is written by the site's locale.
         self.env.filters.update(
