@@ -26,6 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .helperprocs import end_with_parent
 from .ogimage import _NOFOLLOW, Card, _create, render_png
 
 
@@ -79,7 +80,8 @@ class CardWriter:
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future[None]] = []
         if len(self.todo) > parallel_above:
-            self.pool = ProcessPoolExecutor(workers)
+            # Workers end with the build if it is killed (helperprocs.py).
+            self.pool = ProcessPoolExecutor(workers, initializer=end_with_parent, initargs=(os.getpid(),))
             size = max(50, len(self.todo) // (workers * 8))
             self.futures = [self.pool.submit(_place_many, self.todo[i:i + size], self.store, site_dir)
                             for i in range(0, len(self.todo), size)]

@@ -10,7 +10,8 @@ the other has work left, and each job is done once.
 Forking copies the whole build (content, plan, templates) without pickling
 anything. The copy ends with `os._exit`: no exit handler of the build (a
 process pool's, MkDocs') runs twice. Whatever the copy raises comes back
-with `finish`, which raises it here.
+with `finish`, which raises it here. A copy whose build was killed is killed
+too (`helperprocs.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import multiprocessing
 import os
 import traceback
 from typing import Callable
+
+from .helperprocs import end_with_parent
 
 
 class WorkerFailed(RuntimeError):
@@ -45,11 +48,13 @@ class SharedWork:
         if not hasattr(os, "fork"):
             return
         read, write = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the copy
             os.close(read)
             code = 0
             try:
+                end_with_parent(parent)
                 self._drain()
             except BaseException:  # noqa: BLE001 - reported to the build, which raises it
                 os.write(write, traceback.format_exc().encode("utf-8", "replace"))

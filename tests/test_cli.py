@@ -158,9 +158,11 @@ def test_serve_reloads_when_a_yaml_file_changes(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    scratch = tmp_path / "tmp"  # where the server builds: removed with tmp_path, even after terminate()
+    scratch.mkdir()
     server = subprocess.Popen(
         [sys.executable, "-m", "rendicion", "-f", str(project / "mkdocs.yml"), "serve", "-a", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(scratch)},
     )
     url = f"http://127.0.0.1:{port}/areas/comunicaciones/"
 
