@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -186,17 +187,23 @@ def _add_result(project: Path) -> None:
                     "  title: Un resultado nuevo\n  text: Su texto.\n  area: comunicaciones\n", encoding="utf-8")
 
 
-def _retitle_council_result(project: Path) -> None:
-    """A result related to a council: its area page and the council's page change."""
+def _retitle_first_council_result(project: Path, title: Callable[[str], str]) -> None:
+    """The first result related to a council gets `title(its title as its YAML writes it)`."""
     for path in sorted((project / "content" / "results").rglob("*.yml")):
         text = path.read_text(encoding="utf-8")
         head, found, tail = text.partition("\n  councils:")
         if found:
-            start = head.rfind("  title: ")
-            path.write_text(head[:start] + "  title: Consejo editado · " + head[start + 9:] + found + tail,
-                            encoding="utf-8")
+            start = head.rfind("  title: ") + len("  title: ")
+            end = head.find("\n", start)
+            end = len(head) if end < 0 else end
+            path.write_text(head[:start] + title(head[start:end]) + head[end:] + found + tail, encoding="utf-8")
             return
     raise AssertionError("no result relates to a council")
+
+
+def _retitle_council_result(project: Path) -> None:
+    """A result related to a council: its area page and the council's page change."""
+    _retitle_first_council_result(project, lambda old: f"Consejo editado · {old}")
 
 
 def test_a_rebuild_writes_only_the_changed_result_pages_and_share_images(tmp_path, preview_env):
@@ -269,16 +276,7 @@ HOSTILE_TITLE = "{{ 7*191919 }} </title><x-inj data-inj=1> &#123;&#123; {% raw %
 
 def _retitle_hostile(project: Path) -> None:
     """A council result retitled with payloads: the rebuild's pages, feeds and cards must equal a fresh build's."""
-    for path in sorted((project / "content" / "results").rglob("*.yml")):
-        text = path.read_text(encoding="utf-8")
-        head, found, tail = text.partition("\n  councils:")
-        if found:
-            start = head.rfind("  title: ")
-            end = head.index("\n", start)
-            path.write_text(f"{head[:start]}  title: {json.dumps(HOSTILE_TITLE)}{head[end:]}{found}{tail}",
-                            encoding="utf-8")
-            return
-    raise AssertionError("no result relates to a council")
+    _retitle_first_council_result(project, lambda old: json.dumps(HOSTILE_TITLE))
 
 
 @pytest.mark.parametrize("edit", [_retitle, _rename_area, _add_result, _retitle_council_result, _retitle_hostile],
