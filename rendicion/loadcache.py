@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -96,18 +97,15 @@ class _CachedLoader(_Loader):
 
     def make_results(self, result_entries: list[tuple[Entry, int]], groupings: tuple[Grouping, ...]) -> list[Result]:
         """The results of a file read from the cache unchanged are the last load's objects (the
-        plan's, cards' and downloads' memos then know them at once); the others are made anew.
+        plan's and downloads' memos then know them at once); the others are made anew.
         A file whose results raised a problem is never kept: its problems must be raised again."""
         self.groupings = groupings
         same_groupings = self.cache._groupings is not None and self.cache._groupings == groupings
         results: list[Result] = []
-        start, count = 0, len(result_entries)
-        while start < count:
-            doc, year = result_entries[start][0].doc, result_entries[start][1]
-            end = start + 1
-            while end < count and result_entries[end][0].doc is doc:
-                end += 1
-            run = result_entries[start:end]
+        # Each file's entries come together, in order.
+        for _, file_entries in groupby(result_entries, key=lambda pair: id(pair[0].doc)):
+            run = list(file_entries)
+            doc, year = run[0][0].doc, run[0][1]
             data = [entry.data for entry, _ in run]
             kept = self.cache._files.get(id(doc))
             if same_groupings and kept is not None and kept.doc is doc and kept.year == year and kept.data == data:
@@ -120,7 +118,6 @@ class _CachedLoader(_Loader):
             if keep:
                 self.files[id(doc)] = _FileResults(doc, year, data, made)
             results += made
-            start = end
         return results
 
     def results_references(self, result_entries: list[tuple[Entry, int]], results: list[Result],
