@@ -31,7 +31,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from . import ogpng
-from .ogtext import plain_spaces, width_of, wrap
+from .ogtext import left_to_right, plain_spaces, width_of, wrap
 
 FONTS = Path(__file__).parent / "theme" / "fonts"
 REGULAR = FONTS / "DejaVuSans.ttf"
@@ -216,9 +216,10 @@ def _write(pen: ImageDraw.ImageDraw, x: int, y: int, line: str, font: ImageFont.
     rasterised once per process at each sub-pixel offset where it lands (`_word`), since
     rasterising is most of a card's drawing and titles share their words. A word's glyphs
     land exactly where the whole line puts them (widths add up across spaces: `plain_spaces`),
-    so the pixels are the same; a line where they would not is drawn whole."""
+    so the pixels are the same; a line where they would not, or whose words are shown in
+    another order than written (right-to-left text: `left_to_right`), is drawn whole."""
     words = line.split(" ")
-    if not plain_spaces(font, words):
+    if not (left_to_right(line) and plain_spaces(font, words)):
         pen.text((x, y), line, font=font, fill=TITLE_INDEX)
         return
     space = width_of(font, " ")

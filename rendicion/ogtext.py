@@ -11,6 +11,7 @@ measured whole. tests/test_ogimage.py holds `wrap` to measuring whole lines.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 from PIL import ImageFont
@@ -33,6 +34,17 @@ def _plain_join(font: ImageFont.FreeTypeFont, left: str, right: str) -> bool:
 def width_of(font: ImageFont.FreeTypeFont, text: str) -> float:
     """`font.getlength(text)`, remembered (for `ogimage`, which places a line's words)."""
     return _width(font, text)
+
+
+#: Bidirectional classes that make a line's visual order differ from its order in the text:
+#: right-to-left letters (Hebrew, Arabic), Arabic digits, and explicit embeddings and overrides.
+REORDERING = frozenset({"R", "AL", "AN", "RLE", "RLO", "LRE", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI"})
+
+
+def left_to_right(text: str) -> bool:
+    """Whether `text` is shown in the order it is written (nothing for the bidirectional
+    algorithm to reorder), so that its words can be placed one after the other."""
+    return not any(unicodedata.bidirectional(char) in REORDERING for char in text)
 
 
 def plain_spaces(font: ImageFont.FreeTypeFont, words: list[str]) -> bool:

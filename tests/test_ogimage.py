@@ -221,7 +221,9 @@ def decoded(card):
 # Spanish-looking words: accents, capitals, punctuation, digits; now and then one very long.
 LETTERS = "abcdefghijklmnopqrstuvwxyzáéíóúñüÁÉÍÓÚÑ" + "AEIOULMNST" + "0123456789" + ",.;:()«»-/%"
 WORDS = st.one_of(st.text(LETTERS, min_size=1, max_size=12), st.text(LETTERS, min_size=20, max_size=90),
-                  st.sampled_from(["de", "la", "los", "en", "y", "Ñandú", "Éxito", "jiggly", "W.A.V.", "«…»"]))
+                  st.sampled_from(["de", "la", "los", "en", "y", "Ñandú", "Éxito", "jiggly", "W.A.V.", "«…»",
+                                   # Right-to-left words and a bidirectional override, from other hands
+                                   "שלום", "עולם", "مرحبا", "بالعالم", "\u202eabc", "١٢٣"]))
 TEXTS = st.lists(WORDS, min_size=1, max_size=45).map(" ".join)
 
 SPECIAL = [
